@@ -1,0 +1,64 @@
+import { z } from 'zod';
+
+/**
+ * The server's whole configuration, read from the environment once at startup. Nothing else
+ * reads process.env. Defaults are for development on one machine; production sets every secret.
+ */
+const DEV_API_KEY = 'dev-interview-api-key-change-me';
+const DEV_LIVEKIT_SECRET = 'dev-livekit-secret-0123456789abcdef0123456789';
+
+const ConfigSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    HOST: z.string().default('127.0.0.1'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(8787),
+    /** Public base URL of the web app, used to build the interview links. */
+    PUBLIC_URL: z.url().optional(),
+    INTERVIEW_API_KEY: z.string().min(16, 'INTERVIEW_API_KEY needs at least 16 characters').default(DEV_API_KEY),
+    SESSIONS_DIR: z.string().min(1).default('sessions'),
+    RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+    /** WebSocket URL browsers use to reach LiveKit. */
+    LIVEKIT_URL: z.string().regex(/^wss?:\/\//, 'LIVEKIT_URL must start with ws:// or wss://').default('ws://127.0.0.1:7880'),
+    /** URL the server itself uses to reach LiveKit (defaults to LIVEKIT_URL). */
+    LIVEKIT_INTERNAL_URL: z.string().regex(/^wss?:\/\//).optional(),
+    LIVEKIT_API_KEY: z.string().min(3).default('devkey'),
+    LIVEKIT_API_SECRET: z
+      .string()
+      .min(32, 'LIVEKIT_API_SECRET needs at least 32 characters')
+      .default(DEV_LIVEKIT_SECRET),
+    /** Lifetime of LiveKit access tokens; LiveKit refreshes them once connected. */
+    TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(3600).default(600),
+    /** Where the built web app and the face model are served from. */
+    WEB_DIST_DIR: z.string().default('dist/web'),
+    MODELS_DIR: z.string().default('.cache/models'),
+    LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  })
+  .superRefine((c, ctx) => {
+    if (c.NODE_ENV !== 'production') return;
+    if (c.INTERVIEW_API_KEY === DEV_API_KEY) {
+      ctx.addIssue({ code: 'custom', path: ['INTERVIEW_API_KEY'], message: 'set a real key in production' });
+    }
+    if (c.LIVEKIT_API_SECRET === DEV_LIVEKIT_SECRET) {
+      ctx.addIssue({ code: 'custom', path: ['LIVEKIT_API_SECRET'], message: 'set a real secret in production' });
+    }
+  });
+
+export type Config = z.infer<typeof ConfigSchema>;
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+/** Parses an environment; throws ConfigError naming every bad variable. */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const parsed = ConfigSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  return parsed.data;
+}
+
+export function livekitInternalUrl(config: Config): string {
+  return config.LIVEKIT_INTERNAL_URL ?? config.LIVEKIT_URL;
+}

@@ -1,0 +1,95 @@
+import { z } from 'zod';
+import { FlagSchema, ReviewDecisionSchema } from '../detection/flag';
+import {
+  CandidateHashSchema,
+  InterviewIdSchema,
+  InterviewStatusSchema,
+} from '../record/session-record';
+import { InterviewSummarySchema, ScorePointSchema, ScoreResultSchema } from '../scoring/score-result';
+
+/** Link tokens: 32 random bytes in base64url (256 bits), so 43 characters. */
+export const LinkTokenSchema = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'not a link token');
+
+export const CreateInterviewRequestSchema = z
+  .object({ candidate_hash: CandidateHashSchema })
+  .strict();
+export type CreateInterviewRequest = z.infer<typeof CreateInterviewRequestSchema>;
+
+export const CreateInterviewResponseSchema = z
+  .object({
+    id: InterviewIdSchema,
+    candidate_url: z.url(),
+    interviewer_url: z.url(),
+    status: InterviewStatusSchema,
+  })
+  .strict();
+export type CreateInterviewResponse = z.infer<typeof CreateInterviewResponseSchema>;
+
+export const InterviewListItemSchema = z
+  .object({
+    id: InterviewIdSchema,
+    candidate_hash: CandidateHashSchema,
+    status: InterviewStatusSchema,
+    created_at: z.string(),
+    completed_at: z.string().nullable(),
+    final_score: z.number().int().min(0).max(100).nullable(),
+  })
+  .strict();
+export type InterviewListItem = z.infer<typeof InterviewListItemSchema>;
+
+export const InterviewDetailSchema = InterviewListItemSchema.extend({
+  interview_summary: InterviewSummarySchema.nullable(),
+});
+export type InterviewDetail = z.infer<typeof InterviewDetailSchema>;
+
+export const RoleSchema = z.enum(['candidate', 'interviewer']);
+export type Role = z.infer<typeof RoleSchema>;
+
+/** What a link token opens: the LiveKit connection details for exactly one role and room. */
+export const JoinResponseSchema = z
+  .object({
+    interview_id: InterviewIdSchema,
+    role: RoleSchema,
+    status: InterviewStatusSchema,
+    livekit_url: z.string(),
+    token: z.string(),
+    identity: z.string(),
+    /** Identity of the recorder, whose acknowledgements the candidate listens for. */
+    recorder_identity: z.string(),
+  })
+  .strict();
+export type JoinResponse = z.infer<typeof JoinResponseSchema>;
+
+/** What a link token tells before joining, so the pages can show the right screen. */
+export const LinkInfoSchema = z
+  .object({
+    interview_id: InterviewIdSchema,
+    role: RoleSchema,
+    status: InterviewStatusSchema,
+  })
+  .strict();
+export type LinkInfo = z.infer<typeof LinkInfoSchema>;
+
+export const ReviewRequestSchema = z
+  .object({
+    decision: ReviewDecisionSchema.exclude(['pending']),
+    note: z.string().max(500).optional(),
+  })
+  .strict();
+export type ReviewRequest = z.infer<typeof ReviewRequestSchema>;
+
+/** Pushed to the interviewer over server-sent events at least once a second. */
+export const LiveStateSchema = z
+  .object({
+    status: InterviewStatusSchema,
+    score: ScoreResultSchema,
+    flags: z.array(FlagSchema),
+    timeline: z.array(ScorePointSchema),
+    candidate_connected: z.boolean(),
+    samples_received: z.number().int().nonnegative(),
+  })
+  .strict();
+export type LiveState = z.infer<typeof LiveStateSchema>;
+
+export const ApiErrorSchema = z.object({ error: z.string(), reason: z.string().optional() });
+export type ApiError = z.infer<typeof ApiErrorSchema>;
