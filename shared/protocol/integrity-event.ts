@@ -91,8 +91,7 @@ export const EventDetailsSchema = z
  * when they start (`phase: 'start'`, so the interviewer sees them at once) and once when they
  * end (`phase: 'end'`, with `endMs` and `durationMs`). Momentary ones are `phase: 'instant'`.
  */
-export const IntegrityEventSchema = z
-  .object({
+export const INTEGRITY_EVENT_FIELDS = {
     type: z.literal('integrity_event'),
     v: z.literal(1),
     stream: z.string().regex(/^[A-Za-z0-9_-]{8,40}$/),
@@ -104,15 +103,24 @@ export const IntegrityEventSchema = z
     endMs: z.number().finite().nonnegative().nullable(),
     durationMs: z.number().finite().nonnegative().nullable(),
     details: EventDetailsSchema,
-  })
+};
+
+/** Cross-field rules, shared by the wire schema and the stored one. */
+export function checkEventConsistency(
+  e: { phase: string; startMs: number; endMs: number | null; durationMs: number | null },
+  ctx: z.RefinementCtx,
+): void {
+  if (e.phase === 'end' && (e.endMs === null || e.durationMs === null)) {
+    ctx.addIssue({ code: 'custom', path: ['endMs'], message: "an 'end' report needs endMs and durationMs" });
+  }
+  if (e.endMs !== null && e.endMs < e.startMs) {
+    ctx.addIssue({ code: 'custom', path: ['endMs'], message: 'endMs must not precede startMs' });
+  }
+}
+
+export const IntegrityEventSchema = z
+  .object(INTEGRITY_EVENT_FIELDS)
   .strict()
-  .refine((e) => e.phase !== 'end' || (e.endMs !== null && e.durationMs !== null), {
-    message: "an 'end' report needs endMs and durationMs",
-    path: ['endMs'],
-  })
-  .refine((e) => e.endMs === null || e.endMs >= e.startMs, {
-    message: 'endMs must not precede startMs',
-    path: ['endMs'],
-  });
+  .superRefine(checkEventConsistency);
 
 export type IntegrityEvent = z.infer<typeof IntegrityEventSchema>;

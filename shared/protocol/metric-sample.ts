@@ -9,8 +9,7 @@ const finite = z.number().finite();
  * face templates by construction: every field is a scalar statistic.
  * Times are the candidate's clock in epoch milliseconds.
  */
-export const MetricSampleSchema = z
-  .object({
+export const METRIC_SAMPLE_FIELDS = {
     type: z.literal('metric_sample'),
     v: z.literal(1),
     /** Sender stream (one per page load) and its sequence number, for de-duplication and acks. */
@@ -55,15 +54,24 @@ export const MetricSampleSchema = z
     calibrated: z.boolean(),
     /** Score the candidate page computed for itself: recorded, never trusted. */
     provisionalScore: z.number().min(0).max(100).nullable().optional(),
-  })
+};
+
+/** Cross-field rules, shared by the wire schema and the stored one. */
+export function checkSampleConsistency(
+  s: { windowStartMs: number; windowEndMs: number; framesAnalysed: number; framesOffered: number },
+  ctx: z.RefinementCtx,
+): void {
+  if (s.windowEndMs < s.windowStartMs) {
+    ctx.addIssue({ code: 'custom', path: ['windowEndMs'], message: 'windowEndMs must not precede windowStartMs' });
+  }
+  if (s.framesAnalysed > s.framesOffered) {
+    ctx.addIssue({ code: 'custom', path: ['framesAnalysed'], message: 'framesAnalysed cannot exceed framesOffered' });
+  }
+}
+
+export const MetricSampleSchema = z
+  .object(METRIC_SAMPLE_FIELDS)
   .strict()
-  .refine((s) => s.windowEndMs >= s.windowStartMs, {
-    message: 'windowEndMs must not precede windowStartMs',
-    path: ['windowEndMs'],
-  })
-  .refine((s) => s.framesAnalysed <= s.framesOffered, {
-    message: 'framesAnalysed cannot exceed framesOffered',
-    path: ['framesAnalysed'],
-  });
+  .superRefine(checkSampleConsistency);
 
 export type MetricSample = z.infer<typeof MetricSampleSchema>;

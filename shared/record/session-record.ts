@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { FlagReviewSchema, FlagSchema, SpeakerIntervalSchema } from '../detection/flag';
-import { IntegrityEventSchema } from '../protocol/integrity-event';
-import { MetricSampleSchema } from '../protocol/metric-sample';
+import { INTEGRITY_EVENT_FIELDS, checkEventConsistency } from '../protocol/integrity-event';
+import { METRIC_SAMPLE_FIELDS, checkSampleConsistency } from '../protocol/metric-sample';
 import { InterviewSummarySchema, ScorePointSchema } from '../scoring/score-result';
 
 /** Interview ids are UUIDs: the only thing a storage path is ever built from. */
@@ -18,10 +18,14 @@ export const InterviewStatusSchema = z.enum(['created', 'live', 'completed']);
 export type InterviewStatus = z.infer<typeof InterviewStatusSchema>;
 
 /** Each stored message keeps the server's receive time beside the candidate's own clock. */
-export const StoredSampleSchema = MetricSampleSchema.and(
-  z.object({ receivedAtMs: z.number() }),
-);
-export const StoredEventSchema = IntegrityEventSchema.and(z.object({ receivedAtMs: z.number() }));
+export const StoredSampleSchema = z
+  .object({ ...METRIC_SAMPLE_FIELDS, receivedAtMs: z.number() })
+  .strict()
+  .superRefine(checkSampleConsistency);
+export const StoredEventSchema = z
+  .object({ ...INTEGRITY_EVENT_FIELDS, receivedAtMs: z.number() })
+  .strict()
+  .superRefine(checkEventConsistency);
 export type StoredSample = z.infer<typeof StoredSampleSchema>;
 export type StoredEvent = z.infer<typeof StoredEventSchema>;
 
