@@ -93,3 +93,35 @@ export type LiveState = z.infer<typeof LiveStateSchema>;
 
 export const ApiErrorSchema = z.object({ error: z.string(), reason: z.string().optional() });
 export type ApiError = z.infer<typeof ApiErrorSchema>;
+
+/** One point per stored sample for the report's plots. */
+export const SeriesPointSchema = z
+  .object({
+    tMs: z.number(),
+    focusConsistency: z.number().nullable(),
+    gazeStability: z.number().nullable(),
+    headSpeedDegPerS: z.number().nullable(),
+    coverage: z.number(),
+    faceCountMax: z.number().int(),
+  })
+  .strict();
+export type SeriesPoint = z.infer<typeof SeriesPointSchema>;
+
+/** The interviewer's report: the summary, the plots' data and every flag with its decision. */
+export const ReportSchema = z
+  .object({
+    interview_id: InterviewIdSchema,
+    candidate_hash: CandidateHashSchema,
+    status: InterviewStatusSchema,
+    started_at: z.string().nullable(),
+    completed_at: z.string().nullable(),
+    /** Candidate-clock instant the plots' times are relative to. */
+    start_ms: z.number(),
+    interview_summary: InterviewSummarySchema.nullable(),
+    score_timeline: z.array(ScorePointSchema),
+    series: z.array(SeriesPointSchema),
+    flags: z.array(FlagSchema),
+    rejected_packets: z.number().int().nonnegative(),
+  })
+  .strict();
+export type Report = z.infer<typeof ReportSchema>;

@@ -19,6 +19,8 @@ export const AckSchema = z
     v: z.literal(1),
     stream: z.string().regex(/^[A-Za-z0-9_-]{8,40}$/),
     upToSeq: z.number().int().min(-1),
+    /** Stored messages above the contiguous prefix (selective acknowledgement). */
+    seqs: z.array(z.number().int().nonnegative()).max(256).optional(),
   })
   .strict();
 export type Ack = z.infer<typeof AckSchema>;
@@ -56,9 +58,11 @@ export function encodePacket(message: CandidateMessage | Ack): Uint8Array {
 }
 
 /** One line naming each failing path, for logs and 400 bodies. */
-export function formatIssues(error: z.ZodError): string {
+export function formatIssues(error: {
+  issues: readonly { path: readonly PropertyKey[]; message: string }[];
+}): string {
   return error.issues
     .slice(0, 5)
-    .map((i) => `${i.path.length > 0 ? i.path.join('.') : '(root)'}: ${i.message}`)
+    .map((i) => `${i.path.length > 0 ? i.path.map(String).join('.') : '(root)'}: ${i.message}`)
     .join('; ');
 }

@@ -1,0 +1,195 @@
+import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { secureHeaders } from 'hono/secure-headers';
+import { streamSSE } from 'hono/streaming';
+import { z } from 'zod';
+import {
+  CreateInterviewRequestSchema,
+  LinkTokenSchema,
+  ReviewRequestSchema,
+  type CreateInterviewResponse,
+  type Report,
+} from '../../shared/api/interview-api';
+import { InterviewIdSchema, type SessionRecord } from '../../shared/record/session-record';
+import { NotFoundError, PayloadTooLargeError } from '../errors/errors';
+import type { InterviewService } from '../interviews/interview-service';
+import type { Logger } from '../log/logger';
+import { requireApiKey } from './api-key';
+import { errorHandler } from './error-handler';
+import { buildOpenApiDocument } from './openapi';
+import { validate } from './validate';
+
+export interface AppDeps {
+  interviews: InterviewService;
+  apiKey: string;
+  log: Logger;
+  /** Readiness of LiveKit itself, asked on every /healthz. */
+  livekitReady: () => Promise<boolean>;
+  /** Static routes (web app, model, wasm), mounted last; absent in API-only tests. */
+  mountStatic?: (app: Hono) => void;
+  liveStateIntervalMs?: number;
+}
+
+/** Request bodies are tiny JSON documents; anything bigger is refused before parsing. */
+const MAX_BODY_BYTES = 16 * 1024;
+
+const IdParam = z.object({ id: InterviewIdSchema });
+const TokenParam = z.object({ token: LinkTokenSchema });
+const FlagParam = z.object({ token: LinkTokenSchema, flagId: z.string().regex(/^[A-Za-z0-9_-]{4,40}$/) });
+
+/** One app factory for production and tests (tests call `app.request()` on it). */
+export function createApp(deps: AppDeps): Hono {
+  const { interviews } = deps;
+  const app = new Hono();
+  app.onError(errorHandler(deps.log));
+
+  app.use(
+    '*',
+    secureHeaders({
+      // Link tokens live in the path: never send them on as a referrer.
+      referrerPolicy: 'no-referrer',
+      crossOriginEmbedderPolicy: false,
+      permissionsPolicy: { camera: ['self'], microphone: ['self'], fullscreen: ['self'] },
+    }),
+  );
+  app.use(
+    '/api/*',
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: () => {
+        throw new PayloadTooLargeError(`request body over ${MAX_BODY_BYTES} bytes`);
+      },
+    }),
+  );
+
+  app.get('/healthz', async (c) => {
+    const livekit = await deps.livekitReady().catch(() => false);
+    const recorder = interviews.isReady;
+    const ok = livekit && recorder;
+    return c.json({ ok, server: true, livekit, recorder }, ok ? 200 : 503);
+  });
+
+  app.get('/api/openapi.json', (c) => c.json(buildOpenApiDocument()));
+
+  // ---- Parent-system API: every route needs the API key. ----
+  const api = new Hono();
+  api.use('*', requireApiKey(deps.apiKey));
+  api.post('/', validate('json', CreateInterviewRequestSchema), async (c) => {
+    const { candidate_hash } = c.req.valid('json');
+    const created = await interviews.create(candidate_hash);
+    const body: CreateInterviewResponse = {
+      id: created.id,
+      candidate_url: created.candidateUrl,
+      interviewer_url: created.interviewerUrl,
+      status: created.status,
+    };
+    return c.json(body, 201);
+  });
+  api.get('/', (c) => c.json({ interviews: interviews.list() }));
+  api.get('/:id', validate('param', IdParam), async (c) => c.json(await interviews.detail(c.req.valid('param').id)));
+  api.get('/:id/summary', validate('param', IdParam), async (c) => {
+    const detail = await interviews.detail(c.req.valid('param').id);
+    if (!detail.interview_summary) {
+      return c.json({ error: 'NotReady', reason: `interview is ${detail.status}; the summary exists once it is completed`, status: detail.status }, 409);
+    }
+    return c.json({ id: detail.id, candidate_hash: detail.candidate_hash, interview_summary: detail.interview_summary });
+  });
+  api.get('/:id/record', validate('param', IdParam), async (c) =>
+    c.json(withoutSecrets(await interviews.record(c.req.valid('param').id))),
+  );
+  api.post('/:id/complete', validate('param', IdParam), async (c) => {
+    const record = await interviews.complete(c.req.valid('param').id, 'api');
+    return c.json({ id: record.id, status: record.status, interview_summary: record.interview_summary });
+  });
+  api.delete('/:id', validate('param', IdParam), async (c) => {
+    await interviews.remove(c.req.valid('param').id);
+    return c.body(null, 204);
+  });
+  app.route('/api/interviews', api);
+
+  // ---- Link routes: the unguessable token in the path is the credential. ----
+  const links = new Hono();
+  links.get('/:token', validate('param', TokenParam), (c) => c.json(interviews.linkInfo(c.req.valid('param').token)));
+  links.post('/:token/join', validate('param', TokenParam), async (c) =>
+    c.json(await interviews.join(c.req.valid('param').token)),
+  );
+  links.post('/:token/complete', validate('param', TokenParam), async (c) => {
+    const { id, role } = interviews.resolve(c.req.valid('param').token);
+    const record = await interviews.complete(id, role);
+    return c.json({ id: record.id, status: record.status });
+  });
+  links.get('/:token/live', validate('param', TokenParam), (c) => {
+    const { id } = interviewerOnly(interviews, c.req.valid('param').token);
+    const intervalMs = deps.liveStateIntervalMs ?? 500;
+    return streamSSE(c, async (stream) => {
+      let aborted = false;
+      stream.onAbort(() => {
+        aborted = true;
+      });
+      while (!aborted) {
+        if (!interviews.isLive(id)) {
+          const { status } = interviews.linkInfo(c.req.valid('param').token);
+          await stream.writeSSE({ event: 'status', data: JSON.stringify({ status }) });
+          if (status === 'completed') return;
+        } else {
+          await stream.writeSSE({ event: 'live', data: JSON.stringify(interviews.liveState(id)) });
+        }
+        await stream.sleep(intervalMs);
+      }
+    });
+  });
+  links.post('/:token/flags/:flagId/review', validate('param', FlagParam), validate('json', ReviewRequestSchema), async (c) => {
+    const { token, flagId } = c.req.valid('param');
+    const { id } = interviewerOnly(interviews, token);
+    const { decision, note } = c.req.valid('json');
+    await interviews.review(id, flagId, decision, note);
+    return c.json({ flagId, decision });
+  });
+  links.get('/:token/report', validate('param', TokenParam), async (c) => {
+    const { id } = interviewerOnly(interviews, c.req.valid('param').token);
+    return c.json(buildReport(await interviews.record(id)));
+  });
+  app.route('/api/links', links);
+
+  app.all('/api/*', (c: Context) => c.json({ error: 'NotFound', reason: `no route ${c.req.method} ${c.req.path}` }, 404));
+  deps.mountStatic?.(app);
+  return app;
+}
+
+/** Live view, reviews and the report belong to the interviewer; a candidate link gets 404. */
+function interviewerOnly(interviews: InterviewService, token: string): { id: string } {
+  const { id, role } = interviews.resolve(token);
+  if (role !== 'interviewer') throw new NotFoundError('unknown interview link');
+  return { id };
+}
+
+function withoutSecrets(record: SessionRecord): Omit<SessionRecord, 'token_hashes'> {
+  const { token_hashes: _hidden, ...rest } = record;
+  return rest;
+}
+
+export function buildReport(record: SessionRecord): Report {
+  let startMs = Number.POSITIVE_INFINITY;
+  for (const s of record.samples) startMs = Math.min(startMs, s.windowStartMs);
+  for (const e of record.events) startMs = Math.min(startMs, e.startMs);
+  return {
+    interview_id: record.id,
+    candidate_hash: record.candidate_hash,
+    status: record.status,
+    started_at: record.started_at,
+    completed_at: record.completed_at,
+    start_ms: Number.isFinite(startMs) ? startMs : 0,
+    interview_summary: record.interview_summary,
+    score_timeline: record.score_timeline,
+    series: record.samples.map((s) => ({
+      tMs: s.windowEndMs,
+      focusConsistency: s.focusConsistency,
+      gazeStability: s.gazeStability,
+      headSpeedDegPerS: s.headSpeedDegPerS,
+      coverage: s.coverage,
+      faceCountMax: s.faceCountMax,
+    })),
+    flags: record.flags,
+    rejected_packets: record.rejected.length,
+  };
+}

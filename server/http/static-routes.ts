@@ -1,0 +1,43 @@
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join, relative, resolve } from 'node:path';
+import { serveStatic } from '@hono/node-server/serve-static';
+import type { Hono } from 'hono';
+
+/** MediaPipe's WebAssembly, served from the installed package: no third-party host at run time. */
+function mediapipeWasmDir(): string {
+  const require = createRequire(import.meta.url);
+  return dirname(require.resolve('@mediapipe/tasks-vision/vision_wasm_internal.js'));
+}
+
+/**
+ * The built web app, the face model and MediaPipe's wasm, all from this origin. Client-side
+ * routes (`/`, `/c/<token>`, `/i/<token>`, ...) fall back to index.html.
+ */
+export function staticRoutes(options: { webDistDir: string; modelsDir: string }): (app: Hono) => void {
+  const webRoot = relative(process.cwd(), resolve(options.webDistDir)) || '.';
+  const modelsRoot = relative(process.cwd(), resolve(options.modelsDir)) || '.';
+  const wasmRoot = relative(process.cwd(), mediapipeWasmDir()) || '.';
+  const indexHtml = join(resolve(options.webDistDir), 'index.html');
+  return (app) => {
+    app.get(
+      '/models/face_landmarker.task',
+      serveStatic({ root: modelsRoot, rewriteRequestPath: () => '/face_landmarker.task' }),
+    );
+    app.get(
+      '/mediapipe/wasm/*',
+      serveStatic({ root: wasmRoot, rewriteRequestPath: (p) => p.replace(/^\/mediapipe\/wasm/, '') }),
+    );
+    app.get('/assets/*', serveStatic({ root: webRoot }));
+    app.get('*', serveStatic({ root: webRoot }));
+    app.get('*', async (c) => {
+      try {
+        const html = await readFile(indexHtml, 'utf8');
+        c.header('Cache-Control', 'no-store');
+        return c.html(html);
+      } catch {
+        return c.text('The web app is not built: run `npm run build` (npm start does it).', 503);
+      }
+    });
+  };
+}

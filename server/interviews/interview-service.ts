@@ -1,0 +1,350 @@
+import { randomUUID } from 'node:crypto';
+import type {
+  InterviewDetail,
+  InterviewListItem,
+  JoinResponse,
+  LinkInfo,
+  LiveState,
+  Role,
+} from '../../shared/api/interview-api';
+import type { FlagReview } from '../../shared/detection/flag';
+import type { Policy } from '../../shared/policy/policy';
+import type { InterviewStatus, SessionRecord } from '../../shared/record/session-record';
+import { ConflictError, NotFoundError, UnavailableError } from '../errors/errors';
+import type { Logger } from '../log/logger';
+import { IDENTITY, createRoomToken, roomNameFor, type TokenSigner } from '../livekit/room-tokens';
+import type { RoomConnection, RoomConnector } from '../recorder/room-recorder';
+import { SessionRecorder } from '../recorder/session-recorder';
+import type { SessionStore } from '../storage/session-store';
+import { hashLinkToken, newLinkToken } from './link-token';
+
+const DAY_MS = 86_400_000;
+
+export interface InterviewServiceDeps {
+  store: SessionStore;
+  connector: RoomConnector;
+  /** Deletes a LiveKit room, which disconnects everyone in it. */
+  closeRoom: (roomName: string) => Promise<void>;
+  signer: TokenSigner;
+  /** What browsers connect to, and what the recorder connects to (may differ behind a proxy). */
+  livekitPublicUrl: string;
+  livekitInternalUrl: string;
+  publicBaseUrl: () => string;
+  retentionDays: number;
+  policy: Policy;
+  now: () => number;
+  log: Logger;
+}
+
+interface IndexEntry {
+  id: string;
+  candidate_hash: string;
+  status: InterviewStatus;
+  created_at: string;
+  completed_at: string | null;
+  retain_until: string;
+  final_score: number | null;
+}
+
+interface LiveSession {
+  recorder: SessionRecorder;
+  connection: RoomConnection;
+}
+
+/**
+ * Interviews: creation, link resolution, joining, the live recorders, completion and retention.
+ * An in-memory index (rebuilt from disk at start) answers lookups; records stay on disk.
+ */
+export class InterviewService {
+  private readonly index = new Map<string, IndexEntry>();
+  private readonly byTokenHash = new Map<string, { id: string; role: Role }>();
+  private readonly live = new Map<string, LiveSession>();
+  private readonly joining = new Map<string, Promise<LiveSession>>();
+  private ready = false;
+
+  constructor(private readonly deps: InterviewServiceDeps) {}
+
+  get isReady(): boolean {
+    return this.ready;
+  }
+
+  async init(): Promise<void> {
+    await this.deps.store.init();
+    for (const id of await this.deps.store.listIds()) {
+      try {
+        const record = await this.deps.store.read(id);
+        if (record) this.indexRecord(record);
+      } catch (error) {
+        this.deps.log.error('record not loaded', { id, error: String(error) });
+      }
+    }
+    await this.purgeExpired();
+    this.ready = true;
+    this.deps.log.info('interviews loaded', { count: this.index.size });
+  }
+
+  async create(candidateHash: string): Promise<{ id: string; candidateUrl: string; interviewerUrl: string; status: InterviewStatus }> {
+    const id = randomUUID();
+    const candidateToken = newLinkToken();
+    const interviewerToken = newLinkToken();
+    const now = new Date(this.deps.now());
+    const record: SessionRecord = {
+      schema: 'live-interview/session',
+      version: 1,
+      id,
+      candidate_hash: candidateHash,
+      status: 'created',
+      created_at: now.toISOString(),
+      started_at: null,
+      completed_at: null,
+      retain_until: new Date(now.getTime() + this.deps.retentionDays * DAY_MS).toISOString(),
+      token_hashes: { candidate: hashLinkToken(candidateToken), interviewer: hashLinkToken(interviewerToken) },
+      completed_by: null,
+      clock_offset_ms: null,
+      samples: [],
+      events: [],
+      flags: [],
+      reviews: [],
+      speakers: [],
+      connection: [],
+      rejected: [],
+      score_timeline: [],
+      interview_summary: null,
+    };
+    await this.deps.store.write(record);
+    this.indexRecord(record);
+    this.deps.log.info('interview created', { id });
+    const base = this.deps.publicBaseUrl();
+    return {
+      id,
+      candidateUrl: `${base}/c/${candidateToken}`,
+      interviewerUrl: `${base}/i/${interviewerToken}`,
+      status: 'created',
+    };
+  }
+
+  /** Unknown and forged tokens look the same: 404, and no LiveKit token. */
+  resolve(token: string): { id: string; role: Role } {
+    const found = this.byTokenHash.get(hashLinkToken(token));
+    if (!found || !this.index.has(found.id)) throw new NotFoundError('unknown interview link');
+    return found;
+  }
+
+  linkInfo(token: string): LinkInfo {
+    const { id, role } = this.resolve(token);
+    return { interview_id: id, role, status: this.entry(id).status };
+  }
+
+  async join(token: string): Promise<JoinResponse> {
+    const { id, role } = this.resolve(token);
+    const entry = this.entry(id);
+    if (entry.status === 'completed') throw new ConflictError('this interview is already completed');
+    // The recorder is in the room before anyone else, so no sample is published unheard.
+    await this.ensureRecorder(id);
+    return {
+      interview_id: id,
+      role,
+      status: this.entry(id).status,
+      livekit_url: this.deps.livekitPublicUrl,
+      token: await createRoomToken(this.deps.signer, role, id),
+      identity: IDENTITY[role],
+      recorder_identity: IDENTITY.recorder,
+    };
+  }
+
+  list(): InterviewListItem[] {
+    return [...this.index.values()]
+      .sort((a, b) => b.created_at.localeCompare(a.created_at))
+      .map((e) => ({
+        id: e.id,
+        candidate_hash: e.candidate_hash,
+        status: e.status,
+        created_at: e.created_at,
+        completed_at: e.completed_at,
+        final_score: e.final_score,
+      }));
+  }
+
+  async detail(id: string): Promise<InterviewDetail> {
+    const record = await this.record(id);
+    const e = this.entry(id);
+    return {
+      id,
+      candidate_hash: e.candidate_hash,
+      status: e.status,
+      created_at: e.created_at,
+      completed_at: e.completed_at,
+      final_score: e.final_score,
+      interview_summary: record.interview_summary,
+    };
+  }
+
+  async record(id: string): Promise<SessionRecord> {
+    this.entry(id);
+    const live = this.live.get(id);
+    if (live) return live.recorder.snapshot();
+    const record = await this.deps.store.read(id);
+    if (!record) throw new NotFoundError('interview not found');
+    return record;
+  }
+
+  liveState(id: string): LiveState {
+    const live = this.live.get(id);
+    if (live) return live.recorder.liveState();
+    throw new NotFoundError('interview is not live');
+  }
+
+  isLive(id: string): boolean {
+    return this.live.has(id);
+  }
+
+  async review(id: string, flagId: string, decision: FlagReview['decision'], note?: string): Promise<void> {
+    const live = this.live.get(id);
+    if (!live) throw new ConflictError('flags can be reviewed while the interview is live');
+    if (!live.recorder.hasFlag(flagId)) throw new NotFoundError('unknown flag');
+    await live.recorder.addReview({ flagId, decision, atMs: this.deps.now(), ...(note ? { note } : {}) });
+  }
+
+  /** Idempotent: completing twice returns the same final record. */
+  async complete(id: string, by: NonNullable<SessionRecord['completed_by']>): Promise<SessionRecord> {
+    const entry = this.entry(id);
+    if (entry.status === 'completed') return this.record(id);
+    const pending = this.joining.get(id);
+    if (pending) await pending.catch(() => undefined);
+    const live = this.live.get(id);
+    let record: SessionRecord;
+    if (live) {
+      this.live.delete(id);
+      await live.connection.close().catch((error: unknown) => {
+        this.deps.log.warn('recorder leave failed', { id, error: String(error) });
+      });
+      record = await live.recorder.finalRecord(by, new Date(this.deps.now()));
+    } else {
+      const stored = await this.record(id);
+      const recorder = this.newRecorder(stored);
+      record = await recorder.finalRecord(by, new Date(this.deps.now()));
+    }
+    await this.deps.store.finalise(record);
+    this.indexRecord(record);
+    await this.deps.closeRoom(roomNameFor(id)).catch((error: unknown) => {
+      this.deps.log.warn('room not closed', { id, error: String(error) });
+    });
+    this.deps.log.info('interview completed', { id, by, score: record.interview_summary?.final_score });
+    return record;
+  }
+
+  async remove(id: string): Promise<void> {
+    this.entry(id);
+    const live = this.live.get(id);
+    if (live) {
+      this.live.delete(id);
+      await live.connection.close().catch(() => undefined);
+      await this.deps.closeRoom(roomNameFor(id)).catch(() => undefined);
+    }
+    await this.deps.store.remove(id);
+    this.unindex(id);
+    this.deps.log.info('interview deleted', { id });
+  }
+
+  /** Deletes records whose retention period has passed. */
+  async purgeExpired(): Promise<number> {
+    const now = this.deps.now();
+    let purged = 0;
+    for (const e of [...this.index.values()]) {
+      if (Date.parse(e.retain_until) <= now && !this.live.has(e.id)) {
+        await this.deps.store.remove(e.id);
+        this.unindex(e.id);
+        purged += 1;
+      }
+    }
+    if (purged > 0) this.deps.log.info('expired records deleted', { count: purged });
+    return purged;
+  }
+
+  /** Rejoins rooms of interviews that were live when the server stopped. */
+  async resumeLive(): Promise<void> {
+    for (const e of this.index.values()) {
+      if (e.status !== 'live') continue;
+      await this.ensureRecorder(e.id).catch((error: unknown) => {
+        this.deps.log.warn('recorder not resumed', { id: e.id, error: String(error) });
+      });
+    }
+  }
+
+  async close(): Promise<void> {
+    const sessions = [...this.live.values()];
+    this.live.clear();
+    await Promise.all(sessions.map((s) => s.connection.close().catch(() => undefined)));
+  }
+
+  private async ensureRecorder(id: string): Promise<LiveSession> {
+    const existing = this.live.get(id);
+    if (existing) return existing;
+    let pending = this.joining.get(id);
+    if (!pending) {
+      pending = this.startRecorder(id).finally(() => this.joining.delete(id));
+      this.joining.set(id, pending);
+    }
+    return pending;
+  }
+
+  private async startRecorder(id: string): Promise<LiveSession> {
+    let record = await this.record(id);
+    if (record.status === 'created') {
+      record = { ...record, status: 'live', started_at: new Date(this.deps.now()).toISOString() };
+      await this.deps.store.write(record);
+      this.indexRecord(record);
+    }
+    const recorder = this.newRecorder(record);
+    const log = this.deps.log.child({ interview: id });
+    let connection: RoomConnection;
+    try {
+      connection = await this.deps.connector({
+        url: this.deps.livekitInternalUrl,
+        token: await createRoomToken(this.deps.signer, 'recorder', id),
+        recorder,
+        log,
+      });
+    } catch (error) {
+      throw new UnavailableError('the recorder could not join the room; is LiveKit running?', { cause: error });
+    }
+    const session = { recorder, connection };
+    this.live.set(id, session);
+    return session;
+  }
+
+  private newRecorder(record: SessionRecord): SessionRecorder {
+    return new SessionRecorder({
+      record,
+      persist: (entry) => this.deps.store.append(record.id, entry),
+      now: this.deps.now,
+      policy: this.deps.policy,
+      log: this.deps.log.child({ interview: record.id }),
+    });
+  }
+
+  private entry(id: string): IndexEntry {
+    const e = this.index.get(id);
+    if (!e) throw new NotFoundError('interview not found');
+    return e;
+  }
+
+  private indexRecord(record: SessionRecord): void {
+    this.index.set(record.id, {
+      id: record.id,
+      candidate_hash: record.candidate_hash,
+      status: record.status,
+      created_at: record.created_at,
+      completed_at: record.completed_at,
+      retain_until: record.retain_until,
+      final_score: record.interview_summary?.final_score ?? null,
+    });
+    this.byTokenHash.set(record.token_hashes.candidate, { id: record.id, role: 'candidate' });
+    this.byTokenHash.set(record.token_hashes.interviewer, { id: record.id, role: 'interviewer' });
+  }
+
+  private unindex(id: string): void {
+    this.index.delete(id);
+    for (const [hash, v] of this.byTokenHash) if (v.id === id) this.byTokenHash.delete(hash);
+  }
+}

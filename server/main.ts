@@ -1,0 +1,109 @@
+import { serve, type ServerType } from '@hono/node-server';
+import { RoomServiceClient } from 'livekit-server-sdk';
+import { DEFAULT_POLICY } from '../shared/policy/policy';
+import { livekitInternalUrl, loadConfig, type Config } from './config/config';
+import { createApp } from './http/app';
+import { staticRoutes } from './http/static-routes';
+import { InterviewService } from './interviews/interview-service';
+import { createLogger } from './log/logger';
+import { connectWithRtcNode, type RoomConnector } from './recorder/room-recorder';
+import { createFileSessionStore } from './storage/session-store';
+
+const HOUR_MS = 3_600_000;
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  interviews: InterviewService;
+  close(): Promise<void>;
+}
+
+/** LiveKit's Twirp API speaks HTTP on the same port as its WebSocket. */
+function httpUrl(wsUrl: string): string {
+  return wsUrl.replace(/^ws(s?):\/\//, 'http$1://');
+}
+
+export async function startServer(
+  config: Config,
+  options: { connector?: RoomConnector; quiet?: boolean } = {},
+): Promise<RunningServer> {
+  const log = createLogger(config.LOG_LEVEL, { svc: 'live-interview' }, options.quiet ? () => undefined : undefined);
+  const internal = livekitInternalUrl(config);
+  const rooms = new RoomServiceClient(httpUrl(internal), config.LIVEKIT_API_KEY, config.LIVEKIT_API_SECRET);
+  let publicBase = config.PUBLIC_URL?.replace(/\/$/, '') ?? '';
+
+  const interviews = new InterviewService({
+    store: createFileSessionStore(config.SESSIONS_DIR),
+    connector: options.connector ?? connectWithRtcNode,
+    closeRoom: (name) => rooms.deleteRoom(name),
+    signer: {
+      apiKey: config.LIVEKIT_API_KEY,
+      apiSecret: config.LIVEKIT_API_SECRET,
+      ttlSeconds: config.TOKEN_TTL_SECONDS,
+    },
+    livekitPublicUrl: config.LIVEKIT_URL,
+    livekitInternalUrl: internal,
+    publicBaseUrl: () => publicBase,
+    retentionDays: config.RETENTION_DAYS,
+    policy: DEFAULT_POLICY,
+    now: () => Date.now(),
+    log,
+  });
+  await interviews.init();
+
+  const app = createApp({
+    interviews,
+    apiKey: config.INTERVIEW_API_KEY,
+    log,
+    livekitReady: async () => {
+      await Promise.race([
+        rooms.listRooms(),
+        new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), 2000)),
+      ]);
+      return true;
+    },
+    mountStatic: staticRoutes({ webDistDir: config.WEB_DIST_DIR, modelsDir: config.MODELS_DIR }),
+  });
+
+  const server: ServerType = await new Promise((resolveServer) => {
+    const s = serve({ fetch: app.fetch, hostname: config.HOST, port: config.PORT }, () => resolveServer(s));
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.PORT;
+  const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST;
+  if (!publicBase) publicBase = `http://${host}:${port}`;
+  log.info('server listening', { url: publicBase, livekit: config.LIVEKIT_URL });
+
+  await interviews.resumeLive();
+  const purge = setInterval(() => {
+    interviews.purgeExpired().catch((error: unknown) => log.error('purge failed', { error: String(error) }));
+  }, HOUR_MS);
+  purge.unref();
+
+  return {
+    url: publicBase,
+    port,
+    interviews,
+    async close() {
+      clearInterval(purge);
+      await interviews.close();
+      await new Promise<void>((resolveClose) => {
+        server.close(() => resolveClose());
+        // SSE streams keep sockets open; end them so close() returns promptly.
+        if ('closeAllConnections' in server) server.closeAllConnections();
+      });
+      log.info('server stopped');
+    },
+  };
+}
+
+/** `tsx server/main.ts`: the server alone, against a LiveKit already running. */
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const config = loadConfig(process.env);
+  const running = await startServer(config);
+  const stop = (): void => {
+    void running.close().then(() => process.exit(0));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}

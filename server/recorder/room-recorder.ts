@@ -1,0 +1,86 @@
+import {
+  ConnectionQuality,
+  Room,
+  RoomEvent,
+  type Participant,
+  type RemoteParticipant,
+} from '@livekit/rtc-node';
+import { DATA_TOPIC, encodePacket } from '../../shared/protocol/data-message';
+import type { ConnectionNote } from '../../shared/record/session-record';
+import type { Logger } from '../log/logger';
+import { IDENTITY } from '../livekit/room-tokens';
+import type { SessionRecorder } from './session-recorder';
+
+/** The LiveKit side of a recorder: joins the room hidden and feeds a SessionRecorder. */
+export interface RoomConnection {
+  close(): Promise<void>;
+}
+
+export type RoomConnector = (options: {
+  url: string;
+  token: string;
+  recorder: SessionRecorder;
+  log: Logger;
+}) => Promise<RoomConnection>;
+
+const QUALITY: Record<ConnectionQuality, ConnectionNote['quality']> = {
+  [ConnectionQuality.QUALITY_POOR]: 'poor',
+  [ConnectionQuality.QUALITY_GOOD]: 'good',
+  [ConnectionQuality.QUALITY_EXCELLENT]: 'excellent',
+  [ConnectionQuality.QUALITY_LOST]: 'lost',
+};
+
+/**
+ * Joins with @livekit/rtc-node, media subscription off: the recorder wants data, speaker and
+ * connection updates only. Handlers run one at a time per room so journal order follows arrival.
+ */
+export const connectWithRtcNode: RoomConnector = async ({ url, token, recorder, log }) => {
+  const room = new Room();
+  let chain: Promise<unknown> = Promise.resolve();
+  const serial = (work: () => Promise<unknown>): void => {
+    chain = chain.then(work).catch((error: unknown) => {
+      log.error('recorder handler failed', { error: String(error) });
+    });
+  };
+
+  room
+    .on(RoomEvent.DataReceived, (payload: Uint8Array, participant?: RemoteParticipant, _kind?: unknown, topic?: string) => {
+      serial(() => recorder.handlePacket(payload, participant?.identity, topic));
+    })
+    .on(RoomEvent.ActiveSpeakersChanged, (speakers: Participant[]) => {
+      const identities = speakers.map((p) => p.identity);
+      serial(() => recorder.onActiveSpeakers(identities));
+    })
+    .on(RoomEvent.ConnectionQualityChanged, (quality: ConnectionQuality, participant: Participant) => {
+      serial(() => recorder.onConnection(participant.identity, QUALITY[quality] ?? 'poor'));
+    })
+    .on(RoomEvent.ParticipantConnected, (participant: RemoteParticipant) => {
+      log.info('participant joined', { identity: participant.identity });
+      serial(() => recorder.onConnection(participant.identity, 'connected'));
+    })
+    .on(RoomEvent.ParticipantDisconnected, (participant: RemoteParticipant) => {
+      log.info('participant left', { identity: participant.identity });
+      serial(() => recorder.onConnection(participant.identity, 'disconnected'));
+    });
+
+  // The ack goes only to the candidate: nobody else needs it.
+  recorder.setAckSender(async (ack) => {
+    await room.localParticipant?.publishData(encodePacket(ack), {
+      reliable: true,
+      topic: DATA_TOPIC,
+      destination_identities: [IDENTITY.candidate],
+    });
+  });
+
+  await room.connect(url, token, { autoSubscribe: false, dynacast: false });
+  for (const participant of room.remoteParticipants.values()) {
+    serial(() => recorder.onConnection(participant.identity, 'connected'));
+  }
+  log.info('recorder joined room', { room: room.name });
+  return {
+    async close() {
+      await chain;
+      await room.disconnect();
+    },
+  };
+};
