@@ -64,6 +64,12 @@ export interface ImageQuality {
   sharpness: number;
   /** Mean luminance inside the main face box, when there is one. */
   faceLuminance: number | null;
+  /**
+   * False when no pixels were available (no grey frame): luminance and sharpness are then
+   * neutral placeholders, the frame is judged on its landmarks alone, and window means skip it.
+   * Absent means true (measured).
+   */
+  measured?: boolean;
 }
 
 export interface FrameFeatures {

@@ -1,0 +1,61 @@
+import type { Policy } from '../policy/policy';
+import type { Baseline, FrameFeatures } from './frame-features';
+import { median } from './numeric';
+import { classifyQuality } from './quality-issue';
+
+/** Neutral pose and gaze before calibration: the camera axis (all zeros). */
+export const DEFAULT_BASELINE: Baseline = {
+  pose: { yawDeg: 0, pitchDeg: 0, rollDeg: 0 },
+  gaze: { horizontalDeg: 0, verticalDeg: 0 },
+};
+
+/**
+ * Fewest qualifying frames for a baseline: at the default 10 fps and 3 s of calibration about
+ * 30 are offered; fewer than 5 (half a second) is too little to trust a median.
+ */
+export const MIN_CALIBRATION_FRAMES = 5;
+
+/**
+ * The candidate's neutral pose and gaze: the per-angle median over the calibration frames that
+ * have exactly one face with both a head pose and a gaze, and usable image quality. Medians
+ * ignore the odd glance or blink-time landmark glitch that a mean would absorb. Null when fewer
+ * than MIN_CALIBRATION_FRAMES frames qualify; callers then keep DEFAULT_BASELINE (or the
+ * previous baseline) and report `calibrated: false`.
+ */
+export function calibrateBaseline(
+  frames: readonly FrameFeatures[],
+  policy: Policy,
+): Baseline | null {
+  const yaw: number[] = [];
+  const pitch: number[] = [];
+  const roll: number[] = [];
+  const horizontal: number[] = [];
+  const vertical: number[] = [];
+  for (const frame of frames) {
+    const { main } = frame;
+    if (frame.faceCount !== 1 || main === null || main.pose === null || main.gaze === null) {
+      continue;
+    }
+    if (classifyQuality(frame.quality, policy) !== 'none') continue;
+    const { pose, gaze } = main;
+    const values = [pose.yawDeg, pose.pitchDeg, pose.rollDeg, gaze.horizontalDeg, gaze.verticalDeg];
+    if (!values.every(Number.isFinite)) continue;
+    yaw.push(pose.yawDeg);
+    pitch.push(pose.pitchDeg);
+    roll.push(pose.rollDeg);
+    horizontal.push(gaze.horizontalDeg);
+    vertical.push(gaze.verticalDeg);
+  }
+  if (yaw.length < MIN_CALIBRATION_FRAMES) return null;
+  return {
+    pose: {
+      yawDeg: median(yaw) ?? 0,
+      pitchDeg: median(pitch) ?? 0,
+      rollDeg: median(roll) ?? 0,
+    },
+    gaze: {
+      horizontalDeg: median(horizontal) ?? 0,
+      verticalDeg: median(vertical) ?? 0,
+    },
+  };
+}
