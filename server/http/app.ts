@@ -34,8 +34,10 @@ export interface AppDeps {
 const MAX_BODY_BYTES = 16 * 1024;
 
 const IdParam = z.object({ id: InterviewIdSchema });
-const TokenParam = z.object({ token: LinkTokenSchema });
-const FlagParam = z.object({ token: LinkTokenSchema, flagId: z.string().regex(/^[A-Za-z0-9_-]{4,40}$/) });
+/** A malformed link token is as unknown as a forged one: 404, never a hint about the format. */
+const LinkToken = LinkTokenSchema.catch('');
+const TokenParam = z.object({ token: LinkToken });
+const FlagParam = z.object({ token: LinkToken, flagId: z.string().regex(/^[A-Za-z0-9_-]{4,40}$/) });
 
 /** One app factory for production and tests (tests call `app.request()` on it). */
 export function createApp(deps: AppDeps): Hono {

@@ -125,14 +125,14 @@ export class InterviewService {
 
   /** Unknown and forged tokens look the same: 404, and no LiveKit token. */
   resolve(token: string): { id: string; role: Role } {
-    const found = this.byTokenHash.get(hashLinkToken(token));
+    const found = token === '' ? undefined : this.byTokenHash.get(hashLinkToken(token));
     if (!found || !this.index.has(found.id)) throw new NotFoundError('unknown interview link');
     return found;
   }
 
   linkInfo(token: string): LinkInfo {
     const { id, role } = this.resolve(token);
-    return { interview_id: id, role, status: this.entry(id).status };
+    return { interview_id: id, role, status: this.entry(id).status, retention_days: this.deps.retentionDays };
   }
 
   async join(token: string): Promise<JoinResponse> {

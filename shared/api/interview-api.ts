@@ -66,6 +66,8 @@ export const LinkInfoSchema = z
     interview_id: InterviewIdSchema,
     role: RoleSchema,
     status: InterviewStatusSchema,
+    /** How long the session record is kept, told to the candidate before joining. */
+    retention_days: z.number().int().positive(),
   })
   .strict();
 export type LinkInfo = z.infer<typeof LinkInfoSchema>;

@@ -1,0 +1,237 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { TokenVerifier } from 'livekit-server-sdk';
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import {
+  CreateInterviewResponseSchema,
+  JoinResponseSchema,
+  ReportSchema,
+} from '../../shared/api/interview-api';
+import { SessionRecordSchema } from '../../shared/record/session-record';
+import { TEST_API_KEY, TEST_LIVEKIT, createTestApp } from '../testing/test-service';
+
+type TestApp = Awaited<ReturnType<typeof createTestApp>>;
+let t: TestApp;
+
+beforeEach(async () => {
+  t = await createTestApp();
+});
+afterEach(async () => {
+  await t.cleanup();
+});
+
+async function createInterview(candidateHash = 'cand-hash-0001') {
+  const res = await t.app.request('/api/interviews', {
+    method: 'POST',
+    headers: t.auth,
+    body: JSON.stringify({ candidate_hash: candidateHash }),
+  });
+  expect(res.status).toBe(201);
+  const body = CreateInterviewResponseSchema.parse(await res.json());
+  const candidateToken = new URL(body.candidate_url).pathname.split('/')[2] ?? '';
+  const interviewerToken = new URL(body.interviewer_url).pathname.split('/')[2] ?? '';
+  return { ...body, candidateToken, interviewerToken };
+}
+
+async function sessionFiles(): Promise<string[]> {
+  return (await readdir(t.dir)).filter((f) => f.endsWith('.json'));
+}
+
+describe('API key', () => {
+  test.each([
+    ['no header', {}],
+    ['wrong key', { authorization: 'Bearer not-the-key-at-all-000000' }],
+    ['wrong scheme', { authorization: `Basic ${TEST_API_KEY}` }],
+  ])('%s gets 401 and creates nothing', async (_name, headers) => {
+    const res = await t.app.request('/api/interviews', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify({ candidate_hash: 'cand-hash-0001' }),
+    });
+    expect(res.status).toBe(401);
+    expect((await res.json()) as { reason: string }).toHaveProperty('reason');
+    expect(await sessionFiles()).toEqual([]);
+    const list = await t.app.request('/api/interviews', { headers });
+    expect(list.status).toBe(401);
+  });
+});
+
+describe('creating interviews', () => {
+  test('answers 201 with two unguessable links and writes the record', async () => {
+    const created = await createInterview();
+    expect(created.status).toBe('created');
+    expect(created.candidate_url).toMatch(/^http:\/\/localhost:8787\/c\/[A-Za-z0-9_-]{43}$/);
+    expect(created.interviewer_url).toMatch(/^http:\/\/localhost:8787\/i\/[A-Za-z0-9_-]{43}$/);
+    expect(created.candidateToken).not.toBe(created.interviewerToken);
+    // 43 base64url characters carry 258 bits; the service draws 256 random bits.
+    expect(Buffer.from(created.candidateToken, 'base64url')).toHaveLength(32);
+    const stored = SessionRecordSchema.parse(JSON.parse(await readFile(join(t.dir, `${created.id}.json`), 'utf8')));
+    expect(stored.candidate_hash).toBe('cand-hash-0001');
+    // Only hashes of the tokens are stored.
+    expect(JSON.stringify(stored)).not.toContain(created.candidateToken);
+    expect(JSON.stringify(stored)).not.toContain(created.interviewerToken);
+  });
+
+  test.each([
+    ['missing candidate_hash', '{}', 'candidate_hash'],
+    ['too short', JSON.stringify({ candidate_hash: 'abc' }), 'candidate_hash'],
+    ['bad characters', JSON.stringify({ candidate_hash: '../../etc/passwd' }), 'candidate_hash'],
+    ['unknown field', JSON.stringify({ candidate_hash: 'cand-hash-0001', name: 'Jane' }), ''],
+    ['not JSON', '{oops', ''],
+  ])('a malformed body (%s) gets 400 with a reason', async (_name, body, mentions) => {
+    const res = await t.app.request('/api/interviews', { method: 'POST', headers: t.auth, body });
+    expect(res.status).toBe(400);
+    const json = (await res.json()) as { reason: string };
+    expect(json.reason.length).toBeGreaterThan(3);
+    expect(json.reason).toContain(mentions);
+    expect(await sessionFiles()).toEqual([]);
+  });
+
+  test('a body over the size limit gets 413', async () => {
+    const res = await t.app.request('/api/interviews', {
+      method: 'POST',
+      headers: t.auth,
+      body: JSON.stringify({ candidate_hash: 'x'.repeat(40_000) }),
+    });
+    expect(res.status).toBe(413);
+  });
+
+  test('lists interviews newest first and shows one by id', async () => {
+    const a = await createInterview('cand-hash-aaaa');
+    const list = await t.app.request('/api/interviews', { headers: t.auth });
+    expect(list.status).toBe(200);
+    const body = (await list.json()) as { interviews: { id: string }[] };
+    expect(body.interviews.map((i) => i.id)).toEqual([a.id]);
+    const one = await t.app.request(`/api/interviews/${a.id}`, { headers: t.auth });
+    expect(one.status).toBe(200);
+    expect(await one.json()).toMatchObject({ id: a.id, status: 'created', interview_summary: null });
+  });
+
+  test('an unknown or malformed id gets 404 or 400, never a file path', async () => {
+    const unknown = await t.app.request('/api/interviews/3f1b8d3e-2c1a-4b7e-9d2f-0a1b2c3d4e5f', { headers: t.auth });
+    expect(unknown.status).toBe(404);
+    const traversal = await t.app.request('/api/interviews/..%2F..%2Fetc%2Fpasswd', { headers: t.auth });
+    expect(traversal.status).toBe(400);
+  });
+});
+
+describe('link tokens', () => {
+  const forged = 'A'.repeat(43);
+  test.each([
+    ['forged token of the right shape', forged],
+    ['malformed token', 'not-a-token'],
+  ])('%s gets 404 and no LiveKit token', async (_name, token) => {
+    await createInterview();
+    for (const [method, path] of [
+      ['GET', `/api/links/${token}`],
+      ['POST', `/api/links/${token}/join`],
+      ['GET', `/api/links/${token}/report`],
+      ['POST', `/api/links/${token}/complete`],
+    ] as const) {
+      const res = await t.app.request(path, { method });
+      expect(res.status, `${method} ${path}`).toBe(404);
+      expect(await res.text()).not.toMatch(/eyJ/);
+    }
+    expect(t.recorders.size).toBe(0);
+  });
+
+  test('each link opens its own role in its own room only', async () => {
+    const one = await createInterview('cand-hash-0001');
+    const two = await createInterview('cand-hash-0002');
+    const verifier = new TokenVerifier(TEST_LIVEKIT.apiKey, TEST_LIVEKIT.apiSecret);
+
+    const joinCandidate = JoinResponseSchema.parse(
+      await (await t.app.request(`/api/links/${one.candidateToken}/join`, { method: 'POST' })).json(),
+    );
+    expect(joinCandidate.role).toBe('candidate');
+    const candidateClaims = await verifier.verify(joinCandidate.token);
+    expect(candidateClaims.video).toMatchObject({
+      room: `interview-${one.id}`,
+      roomJoin: true,
+      canPublishData: true,
+      canSubscribe: true,
+    });
+    expect(candidateClaims.video?.canPublishSources).toEqual(['camera', 'microphone']);
+    expect(candidateClaims.video?.roomAdmin).toBeFalsy();
+
+    const joinInterviewer = JoinResponseSchema.parse(
+      await (await t.app.request(`/api/links/${two.interviewerToken}/join`, { method: 'POST' })).json(),
+    );
+    const interviewerClaims = await verifier.verify(joinInterviewer.token);
+    expect(interviewerClaims.video).toMatchObject({ room: `interview-${two.id}`, canPublishData: false });
+    expect(interviewerClaims.video?.hidden).toBeFalsy();
+    // Short-lived tokens.
+    const ttl = (interviewerClaims.exp ?? 0) - (interviewerClaims.nbf ?? 0);
+    expect(ttl).toBeLessThanOrEqual(600);
+
+    // The recorder joined both rooms before handing out tokens, and the interviews went live.
+    expect([...t.recorders.keys()].sort()).toEqual([one.id, two.id].sort());
+    const info = await (await t.app.request(`/api/links/${one.interviewerToken}`)).json();
+    expect(info).toMatchObject({ role: 'interviewer', status: 'live' });
+  });
+
+  test('the live view and the report are the interviewer\'s only', async () => {
+    const iv = await createInterview();
+    expect((await t.app.request(`/api/links/${iv.candidateToken}/report`)).status).toBe(404);
+    expect((await t.app.request(`/api/links/${iv.candidateToken}/live`)).status).toBe(404);
+    expect((await t.app.request(`/api/links/${iv.interviewerToken}/report`)).status).toBe(200);
+  });
+});
+
+describe('completion', () => {
+  test('either side completes; the record is final JSON and the summary is served', async () => {
+    const iv = await createInterview();
+    await t.app.request(`/api/links/${iv.candidateToken}/join`, { method: 'POST' });
+    const before = await t.app.request(`/api/interviews/${iv.id}/summary`, { headers: t.auth });
+    expect(before.status).toBe(409);
+
+    const done = await t.app.request(`/api/links/${iv.candidateToken}/complete`, { method: 'POST' });
+    expect(done.status).toBe(200);
+    expect(t.closedRooms).toEqual([`interview-${iv.id}`]);
+    const record = SessionRecordSchema.parse(JSON.parse(await readFile(join(t.dir, `${iv.id}.json`), 'utf8')));
+    expect(record.status).toBe('completed');
+    expect(record.completed_by).toBe('candidate');
+    expect(record.interview_summary?.notice).toMatch(/not a hiring decision/);
+    expect(await readdir(t.dir)).not.toContain(`${iv.id}.journal.ndjson`);
+
+    const summary = await t.app.request(`/api/interviews/${iv.id}/summary`, { headers: t.auth });
+    expect(summary.status).toBe(200);
+    expect(await summary.json()).toMatchObject({ id: iv.id, candidate_hash: 'cand-hash-0001' });
+
+    // Completing again is harmless; joining a completed interview is refused.
+    expect((await t.app.request(`/api/links/${iv.interviewerToken}/complete`, { method: 'POST' })).status).toBe(200);
+    expect((await t.app.request(`/api/links/${iv.candidateToken}/join`, { method: 'POST' })).status).toBe(409);
+    const report = ReportSchema.parse(await (await t.app.request(`/api/links/${iv.interviewerToken}/report`)).json());
+    expect(report.status).toBe('completed');
+  });
+
+  test('the full record is served without the token hashes and can be deleted', async () => {
+    const iv = await createInterview();
+    const rec = await t.app.request(`/api/interviews/${iv.id}/record`, { headers: t.auth });
+    expect(rec.status).toBe(200);
+    expect(await rec.json()).not.toHaveProperty('token_hashes');
+    const del = await t.app.request(`/api/interviews/${iv.id}`, { method: 'DELETE', headers: t.auth });
+    expect(del.status).toBe(204);
+    expect(await sessionFiles()).toEqual([]);
+    expect((await t.app.request(`/api/links/${iv.candidateToken}`)).status).toBe(404);
+  });
+});
+
+describe('service endpoints', () => {
+  test('healthz reports readiness', async () => {
+    const res = await t.app.request('/healthz');
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ ok: true, server: true, livekit: true, recorder: true });
+  });
+
+  test('openapi document describes the parent-system API', async () => {
+    const res = await t.app.request('/api/openapi.json');
+    const doc = (await res.json()) as { paths: Record<string, unknown> };
+    expect(Object.keys(doc.paths)).toContain('/api/interviews/{id}/summary');
+  });
+
+  test('responses carry a no-referrer policy, since tokens live in paths', async () => {
+    const res = await t.app.request('/healthz');
+    expect(res.headers.get('referrer-policy')).toBe('no-referrer');
+  });
+});

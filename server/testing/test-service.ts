@@ -1,0 +1,59 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DEFAULT_POLICY } from '../../shared/policy/policy';
+import { createApp } from '../http/app';
+import { InterviewService } from '../interviews/interview-service';
+import { silentLogger } from '../log/logger';
+import type { RoomConnector } from '../recorder/room-recorder';
+import type { SessionRecorder } from '../recorder/session-recorder';
+import { createFileSessionStore } from '../storage/session-store';
+
+export const TEST_API_KEY = 'test-interview-api-key-0123456789';
+export const TEST_LIVEKIT = { apiKey: 'testkey', apiSecret: 'test-secret-0123456789abcdef0123456789abcdef' };
+
+/**
+ * The real app and service over a temporary sessions folder, with the LiveKit side replaced
+ * by an in-process connector, for API tests that need no media server.
+ */
+export async function createTestApp(options: { now?: () => number } = {}) {
+  const dir = await mkdtemp(join(tmpdir(), 'li-sessions-'));
+  const recorders = new Map<string, SessionRecorder>();
+  const closedRooms: string[] = [];
+  const connector: RoomConnector = async ({ recorder }) => {
+    recorders.set(recorder.id, recorder);
+    return { close: async () => undefined };
+  };
+  const interviews = new InterviewService({
+    store: createFileSessionStore(dir),
+    connector,
+    closeRoom: async (name) => {
+      closedRooms.push(name);
+    },
+    signer: { ...TEST_LIVEKIT, ttlSeconds: 600 },
+    livekitPublicUrl: 'ws://127.0.0.1:7880',
+    livekitInternalUrl: 'ws://127.0.0.1:7880',
+    publicBaseUrl: () => 'http://localhost:8787',
+    retentionDays: 30,
+    policy: DEFAULT_POLICY,
+    now: options.now ?? (() => Date.now()),
+    log: silentLogger,
+  });
+  await interviews.init();
+  const app = createApp({
+    interviews,
+    apiKey: TEST_API_KEY,
+    log: silentLogger,
+    livekitReady: async () => true,
+    liveStateIntervalMs: 20,
+  });
+  return {
+    app,
+    interviews,
+    dir,
+    recorders,
+    closedRooms,
+    auth: { authorization: `Bearer ${TEST_API_KEY}`, 'content-type': 'application/json' },
+    cleanup: () => rm(dir, { recursive: true, force: true }),
+  };
+}

@@ -1,0 +1,68 @@
+import type { z } from 'zod';
+import {
+  ApiErrorSchema,
+  CreateInterviewResponseSchema,
+  InterviewListItemSchema,
+  JoinResponseSchema,
+  LinkInfoSchema,
+  ReportSchema,
+  type CreateInterviewResponse,
+  type InterviewListItem,
+  type JoinResponse,
+  type LinkInfo,
+  type Report,
+  type ReviewRequest,
+} from '../../../shared/api/interview-api';
+import { z as zod } from 'zod';
+
+/** An API failure with the server's reason, readable as is in the UI. */
+export class ApiRequestError extends Error {
+  override readonly name = 'ApiRequestError';
+  constructor(
+    readonly status: number,
+    readonly reason: string,
+  ) {
+    super(reason);
+  }
+}
+
+async function request<T>(path: string, schema: z.ZodType<T>, init: RequestInit = {}): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(path, { ...init, headers: { 'content-type': 'application/json', ...init.headers } });
+  } catch {
+    throw new ApiRequestError(0, 'The server cannot be reached. Check your connection and try again.');
+  }
+  const body: unknown = await res.json().catch(() => null);
+  if (!res.ok) {
+    const parsed = ApiErrorSchema.safeParse(body);
+    throw new ApiRequestError(res.status, parsed.success ? (parsed.data.reason ?? parsed.data.error) : `HTTP ${res.status}`);
+  }
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) throw new ApiRequestError(res.status, 'The server sent an unexpected answer.');
+  return parsed.data;
+}
+
+const bearer = (apiKey: string): Record<string, string> => ({ authorization: `Bearer ${apiKey}` });
+
+export const api = {
+  createInterview: (apiKey: string, candidateHash: string): Promise<CreateInterviewResponse> =>
+    request('/api/interviews', CreateInterviewResponseSchema, {
+      method: 'POST',
+      headers: bearer(apiKey),
+      body: JSON.stringify({ candidate_hash: candidateHash }),
+    }),
+  listInterviews: async (apiKey: string): Promise<InterviewListItem[]> =>
+    (await request('/api/interviews', zod.object({ interviews: zod.array(InterviewListItemSchema) }), { headers: bearer(apiKey) }))
+      .interviews,
+  linkInfo: (token: string): Promise<LinkInfo> => request(`/api/links/${token}`, LinkInfoSchema),
+  join: (token: string): Promise<JoinResponse> => request(`/api/links/${token}/join`, JoinResponseSchema, { method: 'POST' }),
+  complete: (token: string): Promise<unknown> =>
+    request(`/api/links/${token}/complete`, zod.object({ status: zod.string() }).loose(), { method: 'POST' }),
+  review: (token: string, flagId: string, body: ReviewRequest): Promise<unknown> =>
+    request(`/api/links/${token}/flags/${flagId}/review`, zod.object({ decision: zod.string() }).loose(), {
+      method: 'POST',
+      body: JSON.stringify(body),
+    }),
+  report: (token: string): Promise<Report> => request(`/api/links/${token}/report`, ReportSchema),
+};

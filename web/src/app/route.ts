@@ -1,0 +1,17 @@
+/** The app's pages, from the path alone (no router dependency for five routes). */
+export type Route =
+  | { page: 'dashboard' }
+  | { page: 'candidate'; token: string }
+  | { page: 'interviewer'; token: string }
+  | { page: 'report'; token: string }
+  | { page: 'not-found' };
+
+export function parseRoute(pathname: string): Route {
+  if (pathname === '/' || pathname === '') return { page: 'dashboard' };
+  const match = /^\/(c|i)\/([A-Za-z0-9_-]{43})(\/report)?\/?$/.exec(pathname);
+  if (!match?.[2]) return { page: 'not-found' };
+  const token = match[2];
+  if (match[1] === 'c' && !match[3]) return { page: 'candidate', token };
+  if (match[1] === 'i') return match[3] ? { page: 'report', token } : { page: 'interviewer', token };
+  return { page: 'not-found' };
+}

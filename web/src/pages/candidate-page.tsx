@@ -1,0 +1,168 @@
+import { useCallback, useMemo, useRef, useState } from 'react';
+import { Track, type LocalTrack } from 'livekit-client';
+import type { JoinResponse } from '../../../shared/api/interview-api';
+import { api } from '../api/api-client';
+import { ErrorMessage, Progress } from '../components/status-message';
+import { TrackAudio, TrackVideo } from '../components/track-video';
+import { useInterviewRoom } from '../hooks/use-interview-room';
+import { useLinkInfo } from '../hooks/use-link-info';
+import { useLocalMedia } from '../hooks/use-local-media';
+import { useCandidateMonitor } from '../monitor/use-candidate-monitor';
+import type { CandidateMonitorOptions, MonitorStatus } from '../monitor/candidate-monitor';
+import { CandidatePrivacyNotice } from './candidate-notice';
+import { CompletedView } from './completed-view';
+
+export function CandidatePage({ token }: { token: string }) {
+  const link = useLinkInfo(token);
+  const media = useLocalMedia(link.phase === 'ready' && link.info.status !== 'completed');
+  const [join, setJoin] = useState<JoinResponse | null>(null);
+  const [joining, setJoining] = useState(false);
+  const [joinError, setJoinError] = useState<string | null>(null);
+
+  const tracks = useMemo<LocalTrack[]>(() => (media.phase === 'ready' ? media.tracks : []), [media]);
+  const onJoin = useCallback(async () => {
+    setJoining(true);
+    setJoinError(null);
+    // Fullscreen needs the click's user gesture; refusing it is recorded, not blocking.
+    await document.documentElement.requestFullscreen?.().catch(() => undefined);
+    try {
+      setJoin(await api.join(token));
+    } catch (error) {
+      setJoinError((error as Error).message);
+    } finally {
+      setJoining(false);
+    }
+  }, [token]);
+
+  if (link.phase === 'loading') return <main className="page narrow"><Progress label="Opening the interview…" value={null} max={null} /></main>;
+  if (link.phase === 'failed') return <main className="page narrow"><h1>Interview</h1><ErrorMessage>{link.message}</ErrorMessage></main>;
+  if (link.info.status === 'completed') return <CompletedView />;
+  if (join) return <CandidateRoom join={join} tracks={tracks} token={token} />;
+
+  const preview = tracks.find((t) => t.kind === Track.Kind.Video) ?? null;
+  return (
+    <main className="page">
+      <h1>Before you join</h1>
+      <div className="prejoin">
+        <section className="panel" aria-labelledby="preview-heading">
+          <h2 id="preview-heading">Your camera</h2>
+          {media.phase === 'requesting' && <Progress label="Starting your camera and microphone…" value={null} max={null} />}
+          {media.phase === 'failed' && (
+            <ErrorMessage>
+              {media.message}{' '}
+              <button type="button" onClick={media.retry}>Try again</button>
+            </ErrorMessage>
+          )}
+          <TrackVideo track={preview} label="Camera preview" mirrored />
+        </section>
+        <CandidatePrivacyNotice retentionDays={link.info.retention_days} />
+      </div>
+      {joinError && <ErrorMessage>{joinError}</ErrorMessage>}
+      <button type="button" className="primary" onClick={() => void onJoin()} disabled={joining || media.phase === 'requesting' || media.phase === 'idle'}>
+        {joining ? 'Joining…' : 'Join interview'}
+      </button>
+      {media.phase === 'failed' && <p className="muted">You can join without a camera; the interviewer will see that it is unavailable.</p>}
+    </main>
+  );
+}
+
+function CandidateRoom({ join, tracks, token }: { join: JoinResponse; tracks: LocalTrack[]; token: string }) {
+  const room = useInterviewRoom(join, tracks);
+  const selfView = useRef<HTMLVideoElement | null>(null);
+  const [videoEl, setVideoEl] = useState<HTMLVideoElement | null>(null);
+  const [completing, setCompleting] = useState(false);
+  const [completed, setCompleted] = useState(false);
+  const camera = tracks.find((t) => t.kind === Track.Kind.Video) ?? null;
+
+  const monitorOptions = useMemo<Omit<CandidateMonitorOptions, 'onStatus' | 'onNotices'> | null>(() => {
+    if (room.phase !== 'connected' || !room.room || !videoEl) return null;
+    return {
+      room: room.room,
+      recorderIdentity: join.recorder_identity,
+      video: videoEl,
+      cameraTrack: camera?.mediaStreamTrack ?? null,
+      requireFullscreen: true,
+    };
+    // The monitor starts once per connection; phase flips during reconnects must not restart it.
+  }, [room.room, room.phase === 'connected' || room.phase === 'reconnecting', videoEl, camera]);
+  const monitor = useCandidateMonitor(monitorOptions);
+
+  const onComplete = async (): Promise<void> => {
+    setCompleting(true);
+    await api.complete(token).catch(() => undefined);
+    setCompleted(true);
+  };
+
+  if (completed || (room.phase === 'ended' && room.endedBecauseCompleted)) return <CompletedView />;
+
+  return (
+    <main className="page">
+      <h1>Interview</h1>
+      {room.phase === 'connecting' && <Progress label="Joining the interview room…" value={null} max={null} />}
+      {room.phase === 'reconnecting' && <p role="status" className="warning">Connection interrupted — reconnecting…</p>}
+      {room.phase === 'failed' && <ErrorMessage>{room.error}</ErrorMessage>}
+      {room.phase === 'ended' && <ErrorMessage>You have left the interview room. Reload the page to rejoin.</ErrorMessage>}
+      <div className="room">
+        <TrackVideo track={room.remoteVideo} label="Interviewer video" />
+        <TrackAudio track={room.remoteAudio} />
+        <div className="self-view">
+          <SelfVideo track={camera} onElement={(el) => { selfView.current = el; setVideoEl(el); }} />
+        </div>
+      </div>
+      <MonitorPanel status={monitor.status} notices={monitor.notices} onRecalibrate={monitor.recalibrate} />
+      <button type="button" className="danger" onClick={() => void onComplete()} disabled={completing}>
+        Complete interview
+      </button>
+    </main>
+  );
+}
+
+/** The candidate's own camera; the monitor reads frames from this element. */
+function SelfVideo({ track, onElement }: { track: LocalTrack | null; onElement: (el: HTMLVideoElement | null) => void }) {
+  const ref = useCallback(
+    (el: HTMLVideoElement | null) => {
+      if (el && track) track.attach(el);
+      onElement(el);
+    },
+    [track],
+  );
+  return <video ref={ref} aria-label="Your camera" autoPlay playsInline muted className="mirrored" />;
+}
+
+function MonitorPanel({
+  status,
+  notices,
+  onRecalibrate,
+}: {
+  status: MonitorStatus | null;
+  notices: readonly { kind: string; message: string }[];
+  onRecalibrate: () => void;
+}) {
+  return (
+    <section className="panel" aria-labelledby="monitor-heading">
+      <h2 id="monitor-heading">On-device analysis</h2>
+      {status?.phase === 'loading-model' && (
+        <Progress
+          label={`Loading the face analysis model${status.totalBytes ? ` (${Math.round(status.loadedBytes / 1024)} of ${Math.round(status.totalBytes / 1024)} KB)` : '…'}`}
+          value={status.loadedBytes}
+          max={status.totalBytes}
+        />
+      )}
+      {status?.phase === 'calibrating' && (
+        <p role="status">Calibrating: look at the screen as you normally would ({Math.ceil(status.remainingMs / 1000)} s).</p>
+      )}
+      {status?.phase === 'running' && <p role="status">Analysis running on this device.</p>}
+      {status?.phase === 'failed' && (
+        <ErrorMessage>Face analysis is unavailable ({status.message}). The interview continues; this is recorded as a measurement gap.</ErrorMessage>
+      )}
+      <ul className="notices" aria-live="assertive" aria-label="Notices">
+        {notices.map((n) => (
+          <li key={n.kind} className="notice-item">{n.message}</li>
+        ))}
+      </ul>
+      <button type="button" onClick={onRecalibrate} disabled={status?.phase !== 'running' && status?.phase !== 'calibrating'}>
+        Recalibrate
+      </button>
+    </section>
+  );
+}
