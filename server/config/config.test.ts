@@ -1,0 +1,34 @@
+import { describe, expect, test } from 'vitest';
+import { ConfigError, loadConfig } from './config';
+
+describe('loadConfig', () => {
+  test('development defaults let `npm start` run with no environment', () => {
+    const config = loadConfig({});
+    expect(config.PORT).toBe(8787);
+    expect(config.LIVEKIT_URL).toBe('ws://127.0.0.1:7880');
+    expect(config.LIVEKIT_API_SECRET.length).toBeGreaterThanOrEqual(32);
+    expect(config.RETENTION_DAYS).toBe(30);
+  });
+
+  test.each([
+    [{ PORT: 'eighty' }, 'PORT'],
+    [{ LIVEKIT_API_SECRET: 'short' }, 'LIVEKIT_API_SECRET'],
+    [{ LIVEKIT_URL: 'http://example' }, 'LIVEKIT_URL'],
+    [{ INTERVIEW_API_KEY: 'tiny' }, 'INTERVIEW_API_KEY'],
+    [{ RETENTION_DAYS: '0' }, 'RETENTION_DAYS'],
+    [{ NODE_ENV: 'production' }, 'INTERVIEW_API_KEY'],
+  ])('%o is refused, naming %s', (env, name) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(name);
+  });
+
+  test('production accepts real secrets', () => {
+    const config = loadConfig({
+      NODE_ENV: 'production',
+      INTERVIEW_API_KEY: 'a-real-key-of-good-length',
+      LIVEKIT_API_SECRET: 'x'.repeat(40),
+      PUBLIC_URL: 'https://interviews.example.com',
+    });
+    expect(config.PUBLIC_URL).toBe('https://interviews.example.com');
+  });
+});
