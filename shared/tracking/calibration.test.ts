@@ -1,0 +1,77 @@
+import { describe, expect, test } from 'vitest';
+import { DEFAULT_POLICY } from '../policy/policy';
+import { calibrateBaseline, DEFAULT_BASELINE, MIN_CALIBRATION_FRAMES } from './calibration';
+import { judgeFrame } from './frame-verdict';
+import { mulberry32, randomBetween } from './testing/mulberry32';
+import { BLUR_QUALITY, COVERED_QUALITY, frameSequence, makeFrame } from './testing/frames';
+import { UNMEASURED_QUALITY } from './image-quality';
+
+const policy = DEFAULT_POLICY;
+
+describe('calibrateBaseline', () => {
+  test('is the per-angle median of the qualifying frames', () => {
+    const yaws = [10, 12, 11, 40, 9];
+    const frames = yaws.map((yawDeg, i) =>
+      makeFrame({
+        timestampMs: i * 100,
+        pose: { yawDeg, pitchDeg: -5 - i, rollDeg: 2 },
+        gaze: { horizontalDeg: i, verticalDeg: -10 },
+      }),
+    );
+    expect(calibrateBaseline(frames, policy)).toEqual({
+      pose: { yawDeg: 11, pitchDeg: -7, rollDeg: 2 },
+      gaze: { horizontalDeg: 2, verticalDeg: -10 },
+    });
+  });
+
+  test('shrugs off a glance away during calibration', () => {
+    const random = mulberry32(3);
+    const frames = frameSequence(30, 10, 0, (i) => ({
+      pose: { yawDeg: i === 12 || i === 13 ? 45 : 8 + randomBetween(random, -1, 1) },
+      gaze: { horizontalDeg: randomBetween(random, -1, 1), verticalDeg: -12 },
+    }));
+    const baseline = calibrateBaseline(frames, policy);
+    expect(baseline?.pose.yawDeg).toBeCloseTo(8, 0);
+    expect(baseline?.gaze.verticalDeg).toBe(-12);
+  });
+
+  test.each([
+    ['several faces', { faceCount: 2 }],
+    ['no face', { faceCount: 0 }],
+    ['no head pose', { pose: null }],
+    ['no gaze (eyes closed)', { gaze: null, eyesClosed: true }],
+    ['a covered camera', { quality: COVERED_QUALITY }],
+    ['a blurred image', { quality: BLUR_QUALITY }],
+  ])('ignores frames with %s', (_name, spec) => {
+    const good = frameSequence(MIN_CALIBRATION_FRAMES, 10, 0, () => ({ pose: { yawDeg: 5 } }));
+    const bad = frameSequence(20, 10, 1000, () => ({ ...spec, pose: spec.pose === null ? null : { yawDeg: 60 } }));
+    expect(calibrateBaseline([...bad, ...good], policy)?.pose.yawDeg).toBe(5);
+    expect(calibrateBaseline(bad, policy)).toBeNull();
+  });
+
+  test('accepts frames without pixel statistics (judged on landmarks)', () => {
+    const frames = frameSequence(6, 10, 0, () => ({ quality: UNMEASURED_QUALITY, pose: { pitchDeg: -9 } }));
+    expect(calibrateBaseline(frames, policy)?.pose.pitchDeg).toBe(-9);
+  });
+
+  test.each([0, 1, MIN_CALIBRATION_FRAMES - 1])('returns null with only %d qualifying frames', (count) => {
+    expect(calibrateBaseline(frameSequence(count, 10, 0, () => ({})), policy)).toBeNull();
+  });
+
+  test(`needs ${MIN_CALIBRATION_FRAMES} qualifying frames`, () => {
+    expect(calibrateBaseline(frameSequence(MIN_CALIBRATION_FRAMES, 10, 0, () => ({})), policy)).toEqual(
+      DEFAULT_BASELINE,
+    );
+  });
+
+  test('DEFAULT_BASELINE is the camera axis and judges like no baseline', () => {
+    expect(DEFAULT_BASELINE).toEqual({
+      pose: { yawDeg: 0, pitchDeg: 0, rollDeg: 0 },
+      gaze: { horizontalDeg: 0, verticalDeg: 0 },
+    });
+    for (const yawDeg of [-30, -10, 0, 20, 26]) {
+      const frame = makeFrame({ timestampMs: 0, pose: { yawDeg }, gaze: { horizontalDeg: -yawDeg / 2 } });
+      expect(judgeFrame(frame, DEFAULT_BASELINE, policy).onScreen).toBe(judgeFrame(frame, null, policy).onScreen);
+    }
+  });
+});
