@@ -44,24 +44,42 @@ describe('calibrateBaseline', () => {
     ['a blurred image', { quality: BLUR_QUALITY }],
   ])('ignores frames with %s', (_name, spec) => {
     const good = frameSequence(MIN_CALIBRATION_FRAMES, 10, 0, () => ({ pose: { yawDeg: 5 } }));
-    const bad = frameSequence(20, 10, 1000, () => ({ ...spec, pose: spec.pose === null ? null : { yawDeg: 60 } }));
+    const noPose = 'pose' in spec && spec.pose === null;
+    const bad = frameSequence(20, 10, 1000, () => ({
+      ...spec,
+      pose: noPose ? null : { yawDeg: 60 },
+    }));
     expect(calibrateBaseline([...bad, ...good], policy)?.pose.yawDeg).toBe(5);
     expect(calibrateBaseline(bad, policy)).toBeNull();
   });
 
   test('accepts frames without pixel statistics (judged on landmarks)', () => {
-    const frames = frameSequence(6, 10, 0, () => ({ quality: UNMEASURED_QUALITY, pose: { pitchDeg: -9 } }));
+    const frames = frameSequence(6, 10, 0, () => ({
+      quality: UNMEASURED_QUALITY,
+      pose: { pitchDeg: -9 },
+    }));
     expect(calibrateBaseline(frames, policy)?.pose.pitchDeg).toBe(-9);
   });
 
-  test.each([0, 1, MIN_CALIBRATION_FRAMES - 1])('returns null with only %d qualifying frames', (count) => {
-    expect(calibrateBaseline(frameSequence(count, 10, 0, () => ({})), policy)).toBeNull();
-  });
+  test.each([0, 1, MIN_CALIBRATION_FRAMES - 1])(
+    'returns null with only %d qualifying frames',
+    (count) => {
+      expect(
+        calibrateBaseline(
+          frameSequence(count, 10, 0, () => ({})),
+          policy,
+        ),
+      ).toBeNull();
+    },
+  );
 
   test(`needs ${MIN_CALIBRATION_FRAMES} qualifying frames`, () => {
-    expect(calibrateBaseline(frameSequence(MIN_CALIBRATION_FRAMES, 10, 0, () => ({})), policy)).toEqual(
-      DEFAULT_BASELINE,
-    );
+    expect(
+      calibrateBaseline(
+        frameSequence(MIN_CALIBRATION_FRAMES, 10, 0, () => ({})),
+        policy,
+      ),
+    ).toEqual(DEFAULT_BASELINE);
   });
 
   test('DEFAULT_BASELINE is the camera axis and judges like no baseline', () => {
@@ -70,8 +88,14 @@ describe('calibrateBaseline', () => {
       gaze: { horizontalDeg: 0, verticalDeg: 0 },
     });
     for (const yawDeg of [-30, -10, 0, 20, 26]) {
-      const frame = makeFrame({ timestampMs: 0, pose: { yawDeg }, gaze: { horizontalDeg: -yawDeg / 2 } });
-      expect(judgeFrame(frame, DEFAULT_BASELINE, policy).onScreen).toBe(judgeFrame(frame, null, policy).onScreen);
+      const frame = makeFrame({
+        timestampMs: 0,
+        pose: { yawDeg },
+        gaze: { horizontalDeg: -yawDeg / 2 },
+      });
+      expect(judgeFrame(frame, DEFAULT_BASELINE, policy).onScreen).toBe(
+        judgeFrame(frame, null, policy).onScreen,
+      );
     }
   });
 });

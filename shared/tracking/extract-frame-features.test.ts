@@ -2,7 +2,12 @@ import { describe, expect, test } from 'vitest';
 import { extractFrameFeatures, type ExtractFrameFeaturesInput } from './extract-frame-features';
 import type { FaceLandmarkerOutput } from './frame-features';
 import { UNMEASURED_QUALITY, type GrayFrame } from './image-quality';
-import { blendshapes, eyeLookBlendshapes, syntheticFace, type SyntheticFaceOptions } from './testing/synthetic-face';
+import {
+  blendshapes,
+  eyeLookBlendshapes,
+  syntheticFace,
+  type SyntheticFaceOptions,
+} from './testing/synthetic-face';
 
 const THRESHOLD = 0.5;
 
@@ -48,14 +53,19 @@ describe('extractFrameFeatures', () => {
     [0, 0, 0],
     [20, -10, 5],
     [-30, 15, -12],
-  ])('recovers the head pose of one face (yaw %d°, pitch %d°, roll %d°)', (yawDeg, pitchDeg, rollDeg) => {
-    const features = extractFrameFeatures(input({ output: output([{ options: { yawDeg, pitchDeg, rollDeg } }]) }));
-    expect(features.faceCount).toBe(1);
-    expect(features.main?.pose?.yawDeg).toBeCloseTo(yawDeg, 6);
-    expect(features.main?.pose?.pitchDeg).toBeCloseTo(pitchDeg, 6);
-    expect(features.main?.pose?.rollDeg).toBeCloseTo(rollDeg, 6);
-    expect(features.main?.areaRatio).toBeGreaterThan(0);
-  });
+  ])(
+    'recovers the head pose of one face (yaw %d°, pitch %d°, roll %d°)',
+    (yawDeg, pitchDeg, rollDeg) => {
+      const features = extractFrameFeatures(
+        input({ output: output([{ options: { yawDeg, pitchDeg, rollDeg } }]) }),
+      );
+      expect(features.faceCount).toBe(1);
+      expect(features.main?.pose?.yawDeg).toBeCloseTo(yawDeg, 6);
+      expect(features.main?.pose?.pitchDeg).toBeCloseTo(pitchDeg, 6);
+      expect(features.main?.pose?.rollDeg).toBeCloseTo(rollDeg, 6);
+      expect(features.main?.areaRatio).toBeGreaterThan(0);
+    },
+  );
 
   test.each([
     [0, 0],
@@ -80,7 +90,11 @@ describe('extractFrameFeatures', () => {
     const face = syntheticFace({ gazeVerticalDeg: 15, gazeHorizontalDeg: -10, camera });
     const features = extractFrameFeatures(
       input({
-        output: { faceLandmarks: [face.landmarks], faceBlendshapes: [], facialTransformationMatrixes: [] },
+        output: {
+          faceLandmarks: [face.landmarks],
+          faceBlendshapes: [],
+          facialTransformationMatrixes: [],
+        },
         gray: grayFrame(160, 90, 80),
       }),
     );
@@ -106,7 +120,10 @@ describe('extractFrameFeatures', () => {
     const features = extractFrameFeatures(
       input({
         output: output([
-          { options: { gazeHorizontalDeg: 20 }, blendshapes: blendshapes({ eyeBlinkLeft: 0.9, eyeBlinkRight: 0.8 }) },
+          {
+            options: { gazeHorizontalDeg: 20 },
+            blendshapes: blendshapes({ eyeBlinkLeft: 0.9, eyeBlinkRight: 0.8 }),
+          },
         ]),
       }),
     );
@@ -117,7 +134,11 @@ describe('extractFrameFeatures', () => {
 
   test('falls back to blendshape gaze without irises', () => {
     const features = extractFrameFeatures(
-      input({ output: output([{ options: { landmarkCount: 468 }, blendshapes: eyeLookBlendshapes(-14, 7) }]) }),
+      input({
+        output: output([
+          { options: { landmarkCount: 468 }, blendshapes: eyeLookBlendshapes(-14, 7) },
+        ]),
+      }),
     );
     expect(features.main?.gaze?.horizontalDeg).toBeCloseTo(-14, 6);
     expect(features.main?.gaze?.verticalDeg).toBeCloseTo(7, 6);
@@ -125,7 +146,9 @@ describe('extractFrameFeatures', () => {
 
   test('has no pose when MediaPipe gave no matrix, and keeps the rest', () => {
     const result = output([{ options: {} }]);
-    const features = extractFrameFeatures(input({ output: { ...result, facialTransformationMatrixes: [] } }));
+    const features = extractFrameFeatures(
+      input({ output: { ...result, facialTransformationMatrixes: [] } }),
+    );
     expect(features.faceCount).toBe(1);
     expect(features.main?.pose).toBeNull();
     expect(features.main?.gaze).not.toBeNull();

@@ -40,7 +40,8 @@ export function eyeOpenness(
     ['eyeBlinkRight', RIGHT_EYE],
   ];
   for (const [name, indices] of eyes) {
-    const blink = blendshapeScore(blendshapes, name) ?? blinkFromAspectRatio(landmarks, indices, yScale);
+    const blink =
+      blendshapeScore(blendshapes, name) ?? blinkFromAspectRatio(landmarks, indices, yScale);
     if (blink !== null) blinks.push(blink);
   }
   if (blinks.length === 0) return { eyeOpenness: 1, eyesClosed: false };

@@ -43,7 +43,11 @@ describe('classifyQuality', () => {
 
 describe('judgeFrame usability', () => {
   test('an unusable frame without a face is a measurement problem, reported as such', () => {
-    const verdict = judgeFrame(makeFrame({ timestampMs: 5, faceCount: 0, quality: COVERED_QUALITY }), null, policy);
+    const verdict = judgeFrame(
+      makeFrame({ timestampMs: 5, faceCount: 0, quality: COVERED_QUALITY }),
+      null,
+      policy,
+    );
     expect(verdict).toEqual({
       timestampMs: 5,
       faceCount: 0,
@@ -75,11 +79,29 @@ describe('judgeFrame onScreen', () => {
     ['eyes off to the side', {}, { horizontalDeg: 13 }, null, false],
     ['eyes diagonally beyond range', {}, { horizontalDeg: 9, verticalDeg: -9 }, null, false],
     ['eyes diagonally within range', {}, { horizontalDeg: 8, verticalDeg: -8 }, null, true],
-    ['head turned 15°, eyes back on the screen', { yawDeg: 15 }, { horizontalDeg: -14 }, null, true],
+    [
+      'head turned 15°, eyes back on the screen',
+      { yawDeg: 15 },
+      { horizontalDeg: -14 },
+      null,
+      true,
+    ],
     ['head turned 15°, eyes straight ahead', { yawDeg: 15 }, { horizontalDeg: 0 }, null, false],
     ['the calibrated neutral pose', baseline.pose, baseline.gaze, baseline, true],
-    ['the calibrated pose turned 20°', { ...baseline.pose, yawDeg: 30 }, { horizontalDeg: -23 }, baseline, true],
-    ['absolute 30° yaw that is 20° from the baseline', { yawDeg: 30 }, { horizontalDeg: -3 }, baseline, false],
+    [
+      'the calibrated pose turned 20°',
+      { ...baseline.pose, yawDeg: 30 },
+      { horizontalDeg: -23 },
+      baseline,
+      true,
+    ],
+    [
+      'absolute 30° yaw that is 20° from the baseline',
+      { yawDeg: 30 },
+      { horizontalDeg: -3 },
+      baseline,
+      false,
+    ],
     ['head 36° from the baseline', { yawDeg: -26 }, { horizontalDeg: 33 }, baseline, false],
   ] as const)('%s → %s', (_name, pose, gaze, base, expected) => {
     const verdict = judgeFrame(makeFrame({ timestampMs: 0, pose, gaze }), base, policy);
@@ -96,7 +118,11 @@ describe('judgeFrame onScreen', () => {
 
   test('a blink (no gaze) keeps the verdict of the head alone', () => {
     const onScreen = (yawDeg: number) =>
-      judgeFrame(makeFrame({ timestampMs: 0, pose: { yawDeg }, gaze: null, eyesClosed: true }), null, policy).onScreen;
+      judgeFrame(
+        makeFrame({ timestampMs: 0, pose: { yawDeg }, gaze: null, eyesClosed: true }),
+        null,
+        policy,
+      ).onScreen;
     expect(onScreen(5)).toBe(true);
     expect(onScreen(20)).toBe(false);
   });
@@ -115,7 +141,10 @@ describe('judgeFrame onScreen', () => {
   });
 
   test('wraps yaw differences across ±180°', () => {
-    const base: Baseline = { pose: { yawDeg: 175, pitchDeg: 0, rollDeg: 0 }, gaze: { horizontalDeg: 0, verticalDeg: 0 } };
+    const base: Baseline = {
+      pose: { yawDeg: 175, pitchDeg: 0, rollDeg: 0 },
+      gaze: { horizontalDeg: 0, verticalDeg: 0 },
+    };
     const frame = makeFrame({ timestampMs: 0, pose: { yawDeg: -178 }, gaze: { horizontalDeg: 0 } });
     expect(judgeFrame(frame, base, policy).onScreen).toBe(true);
   });
@@ -123,8 +152,15 @@ describe('judgeFrame onScreen', () => {
 
 describe('look direction', () => {
   test('adds the eyes to the head', () => {
-    const frame = makeFrame({ timestampMs: 0, pose: { yawDeg: 10, pitchDeg: -5 }, gaze: { horizontalDeg: -4, verticalDeg: 2 } });
-    expect(frame.main && lookDirectionDeg(frame.main)).toEqual({ horizontalDeg: 6, verticalDeg: -3 });
+    const frame = makeFrame({
+      timestampMs: 0,
+      pose: { yawDeg: 10, pitchDeg: -5 },
+      gaze: { horizontalDeg: -4, verticalDeg: 2 },
+    });
+    expect(frame.main && lookDirectionDeg(frame.main)).toEqual({
+      horizontalDeg: 6,
+      verticalDeg: -3,
+    });
   });
 
   test('is null without a gaze or a pose', () => {

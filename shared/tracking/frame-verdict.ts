@@ -1,6 +1,12 @@
 import type { Policy } from '../policy/policy';
 import { DEFAULT_BASELINE } from './calibration';
-import type { Baseline, FaceObservation, FrameFeatures, FrameVerdict, Gaze } from './frame-features';
+import type {
+  Baseline,
+  FaceObservation,
+  FrameFeatures,
+  FrameVerdict,
+  Gaze,
+} from './frame-features';
 import { wrapDeg } from './numeric';
 import { classifyQuality } from './quality-issue';
 
@@ -80,4 +86,3 @@ function isOnScreen(
   );
   return deviationDeg <= maxGazeDeg;
 }
-

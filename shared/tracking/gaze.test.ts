@@ -40,7 +40,10 @@ describe('gazeFromLandmarks from iris landmarks alone', () => {
     [0, -20, 30],
     [10, 10, -40],
   ])('is unaffected by head roll (%d°, %d° with roll %d°)', (h, v, rollDeg) => {
-    const gaze = gazeFromLandmarks(syntheticEyes({ horizontalDeg: h, verticalDeg: v, rollDeg }), []);
+    const gaze = gazeFromLandmarks(
+      syntheticEyes({ horizontalDeg: h, verticalDeg: v, rollDeg }),
+      [],
+    );
     expect(gaze?.horizontalDeg).toBeCloseTo(h, 6);
     expect(gaze?.verticalDeg).toBeCloseTo(v, 6);
   });
@@ -53,7 +56,10 @@ describe('gazeFromLandmarks from iris landmarks alone', () => {
   });
 
   test.each([0.03, 0.06, 0.12])('is independent of the face size (eye width %d)', (eyeWidth) => {
-    const gaze = gazeFromLandmarks(syntheticEyes({ horizontalDeg: -22, verticalDeg: 8, eyeWidth }), []);
+    const gaze = gazeFromLandmarks(
+      syntheticEyes({ horizontalDeg: -22, verticalDeg: 8, eyeWidth }),
+      [],
+    );
     expect(gaze?.horizontalDeg).toBeCloseTo(-22, 6);
     expect(gaze?.verticalDeg).toBeCloseTo(8, 6);
   });
@@ -117,7 +123,9 @@ describe('gazeFromLandmarks without irises', () => {
 
   test('returns null with neither irises nor eye-look blendshapes', () => {
     const landmarks = syntheticEyes({ horizontalDeg: 0, verticalDeg: 0, landmarkCount: 468 });
-    expect(gazeFromLandmarks(landmarks, blendshapes({ eyeBlinkLeft: 0.1, jawOpen: 0.3 }))).toBeNull();
+    expect(
+      gazeFromLandmarks(landmarks, blendshapes({ eyeBlinkLeft: 0.1, jawOpen: 0.3 })),
+    ).toBeNull();
     expect(gazeFromLandmarks([], [])).toBeNull();
   });
 });

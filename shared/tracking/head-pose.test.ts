@@ -83,18 +83,21 @@ describe('headPoseFromMatrix', () => {
     expect(headPoseFromMatrix(data)).toBeNull();
   });
 
-  test.each([90, -90])('stays finite in gimbal lock (pitch %d°), roll folded into yaw', (pitchDeg) => {
-    const matrix = transformColumnMajor(headRotation(20, pitchDeg, 10), [0, 0, -50]);
-    const pose = headPoseFromMatrix(matrix);
-    expect(pose).not.toBeNull();
-    expect(pose?.pitchDeg).toBeCloseTo(pitchDeg, 3);
-    expect(pose?.rollDeg).toBe(0);
-    expect(Number.isFinite(pose?.yawDeg)).toBe(true);
-    // The rotation it stands for is the same one.
-    const back = rotationFromHeadPose(pose ?? { yawDeg: 0, pitchDeg: 0, rollDeg: 0 });
-    const original = headRotation(20, pitchDeg, 10);
-    back.forEach((value, i) => expect(value).toBeCloseTo(original[i] as number, 3));
-  });
+  test.each([90, -90])(
+    'stays finite in gimbal lock (pitch %d°), roll folded into yaw',
+    (pitchDeg) => {
+      const matrix = transformColumnMajor(headRotation(20, pitchDeg, 10), [0, 0, -50]);
+      const pose = headPoseFromMatrix(matrix);
+      expect(pose).not.toBeNull();
+      expect(pose?.pitchDeg).toBeCloseTo(pitchDeg, 3);
+      expect(pose?.rollDeg).toBe(0);
+      expect(Number.isFinite(pose?.yawDeg)).toBe(true);
+      // The rotation it stands for is the same one.
+      const back = rotationFromHeadPose(pose ?? { yawDeg: 0, pitchDeg: 0, rollDeg: 0 });
+      const original = headRotation(20, pitchDeg, 10);
+      back.forEach((value, i) => expect(value).toBeCloseTo(original[i] as number, 3));
+    },
+  );
 });
 
 describe('head pose sign conventions, seen in the projected image', () => {
@@ -155,7 +158,11 @@ describe('rotationFromHeadPose and headPoseFromRotation', () => {
 });
 
 describe('angleBetweenPosesDeg', () => {
-  const pose = (yawDeg: number, pitchDeg: number, rollDeg: number) => ({ yawDeg, pitchDeg, rollDeg });
+  const pose = (yawDeg: number, pitchDeg: number, rollDeg: number) => ({
+    yawDeg,
+    pitchDeg,
+    rollDeg,
+  });
   test.each([
     ['identical poses', pose(10, -5, 3), pose(10, -5, 3), 0],
     ['a pure yaw step', pose(0, 0, 0), pose(30, 0, 0), 30],

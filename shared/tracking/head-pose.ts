@@ -27,7 +27,7 @@ import { clamp, DEG_PER_RAD, RAD_PER_DEG } from './numeric';
  * depends on; roll never changes where the face points.
  */
 
-/** |sin(pitch)| above this is gimbal lock (pitch within ~0.26° of ±90°): roll is then folded into yaw. */
+/** |sin(pitch)| above this is gimbal lock (pitch within ~0.26° of ±90°): roll folds into yaw. */
 const GIMBAL_LOCK_SIN = 0.99999;
 /** A column norm below this is not a face transform (degenerate or zero matrix). */
 const MIN_SCALE = 1e-9;

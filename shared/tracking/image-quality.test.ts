@@ -1,5 +1,10 @@
 import { describe, expect, test } from 'vitest';
-import { measureImageQuality, rgbaToGray, UNMEASURED_QUALITY, type GrayFrame } from './image-quality';
+import {
+  measureImageQuality,
+  rgbaToGray,
+  UNMEASURED_QUALITY,
+  type GrayFrame,
+} from './image-quality';
 import { mulberry32 } from './testing/mulberry32';
 
 const WIDTH = 160;
@@ -45,7 +50,12 @@ describe('rgbaToGray', () => {
 
 describe('measureImageQuality', () => {
   test('a black image has luminance 0 and sharpness 0', () => {
-    expect(measureImageQuality(frame(() => 0), null)).toEqual({
+    expect(
+      measureImageQuality(
+        frame(() => 0),
+        null,
+      ),
+    ).toEqual({
       luminance: 0,
       sharpness: 0,
       faceLuminance: null,
@@ -53,19 +63,28 @@ describe('measureImageQuality', () => {
   });
 
   test.each([1, 128, 255])('a uniform image at %d has that luminance and no sharpness', (level) => {
-    const quality = measureImageQuality(frame(() => level), null);
+    const quality = measureImageQuality(
+      frame(() => level),
+      null,
+    );
     expect(quality.luminance).toBe(level);
     expect(quality.sharpness).toBe(0);
   });
 
   test('a one-pixel checkerboard has the largest sharpness, 1020²', () => {
-    const quality = measureImageQuality(frame((x, y) => ((x + y) % 2 === 0 ? 255 : 0)), null);
+    const quality = measureImageQuality(
+      frame((x, y) => ((x + y) % 2 === 0 ? 255 : 0)),
+      null,
+    );
     expect(quality.luminance).toBeCloseTo(127.5, 6);
     expect(quality.sharpness).toBeCloseTo(1020 ** 2, 0);
   });
 
   test('a smooth gradient is far less sharp than a checkerboard of large squares', () => {
-    const gradient = measureImageQuality(frame((x) => Math.round((x / (WIDTH - 1)) * 255)), null);
+    const gradient = measureImageQuality(
+      frame((x) => Math.round((x / (WIDTH - 1)) * 255)),
+      null,
+    );
     const squares = measureImageQuality(
       frame((x, y) => ((Math.floor(x / 8) + Math.floor(y / 8)) % 2 ? 200 : 40)),
       null,
@@ -116,14 +135,22 @@ describe('measureImageQuality', () => {
     ['a box smaller than a pixel', { x: 0.5, y: 0.5, width: 0.001, height: 0.001 }],
     ['a box with NaN', { x: Number.NaN, y: 0.1, width: 0.2, height: 0.2 }],
   ])('has no face luminance with %s', (_name, box) => {
-    expect(measureImageQuality(frame(() => 90), box).faceLuminance).toBeNull();
+    expect(
+      measureImageQuality(
+        frame(() => 90),
+        box,
+      ).faceLuminance,
+    ).toBeNull();
   });
 
   test.each([
     [2, 2],
     [1, 50],
   ])('a %dx%d image has no interior and a sharpness of 0', (width, height) => {
-    const quality = measureImageQuality(frame((x) => x * 100, width, height), null);
+    const quality = measureImageQuality(
+      frame((x) => x * 100, width, height),
+      null,
+    );
     expect(quality.sharpness).toBe(0);
     expect(Number.isFinite(quality.luminance)).toBe(true);
   });

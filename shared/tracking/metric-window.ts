@@ -13,7 +13,10 @@ import { angleBetweenPosesDeg } from './head-pose';
 import { clamp, mean, median, wrapDeg } from './numeric';
 
 /** Everything of a MetricSample the window decides; the sender adds type, v, stream and seq. */
-export type MetricSampleBody = Omit<MetricSample, 'type' | 'v' | 'stream' | 'seq' | 'provisionalScore'>;
+export type MetricSampleBody = Omit<
+  MetricSample,
+  'type' | 'v' | 'stream' | 'seq' | 'provisionalScore'
+>;
 
 export interface SummariseWindowOptions {
   /** Candidate clock, epoch ms; the window is [windowStartMs, windowEndMs). */
@@ -38,7 +41,12 @@ const MAX_BLINKS_PER_MIN = 600;
 const MAX_SHARPNESS = 1e7;
 
 /** Order in which quality issues win a tie for "dominant": the more explanatory first. */
-const ISSUE_PRECEDENCE: readonly Exclude<QualityIssue, 'none'>[] = ['covered', 'dark', 'glare', 'blur'];
+const ISSUE_PRECEDENCE: readonly Exclude<QualityIssue, 'none'>[] = [
+  'covered',
+  'dark',
+  'glare',
+  'blur',
+];
 
 /**
  * One window (normally 1 s) of frame features summarised into the MetricSample body.

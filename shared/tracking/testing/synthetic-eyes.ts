@@ -42,7 +42,9 @@ export function syntheticEyes(options: SyntheticEyesOptions): Landmark[] {
     return { x: rx, y: ry * aspectRatio, z: 0 };
   };
   const count = options.landmarkCount ?? WITH_IRIS_LANDMARK_COUNT;
-  const landmarks: Landmark[] = Array.from({ length: count }, () => place(centre.x, centre.y + 0.1));
+  const landmarks: Landmark[] = Array.from({ length: count }, () =>
+    place(centre.x, centre.y + 0.1),
+  );
   const set = (index: number, point: Landmark) => {
     if (index < count) landmarks[index] = point;
   };

@@ -13,7 +13,17 @@ import { LANDMARK, WITH_IRIS_LANDMARK_COUNT } from '../landmark-indices';
 
 export type Vec3 = readonly [number, number, number];
 /** Row-major 3x3. */
-export type Mat3 = readonly [number, number, number, number, number, number, number, number, number];
+export type Mat3 = readonly [
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+];
 
 /**
  * A handful of landmark-like canonical points (cm). Nose, forehead, chin, outer eye corners and
@@ -98,7 +108,8 @@ export function headRotation(yawDeg: number, pitchDeg: number, rollDeg: number):
 export function transformColumnMajor(rotation: Mat3, translationCm: Vec3, scale = 1): number[] {
   const data = new Array<number>(16).fill(0);
   for (let row = 0; row < 3; row += 1) {
-    for (let col = 0; col < 3; col += 1) data[col * 4 + row] = scale * (rotation[row * 3 + col] as number);
+    for (let col = 0; col < 3; col += 1)
+      data[col * 4 + row] = scale * (rotation[row * 3 + col] as number);
     data[12 + row] = translationCm[row] as number;
   }
   data[15] = 1;
@@ -159,7 +170,11 @@ export function syntheticFace(options: SyntheticFaceOptions = {}): SyntheticFace
   const radius = 0.4 * 2 * EYE_HALF_WIDTH_CM;
   const h = (options.gazeHorizontalDeg ?? 0) * RAD;
   const v = (options.gazeVerticalDeg ?? 0) * RAD;
-  const irisOffset: Vec3 = [radius * Math.sin(h), radius * Math.sin(v), radius * Math.cos(h) * Math.cos(v)];
+  const irisOffset: Vec3 = [
+    radius * Math.sin(h),
+    radius * Math.sin(v),
+    radius * Math.cos(h) * Math.cos(v),
+  ];
   const facePoints = new Map(CANONICAL_POINTS_CM);
   for (const [index, centre] of [
     [LANDMARK.rightIrisCentre, EYE_CENTRE_CM.right],
@@ -198,7 +213,10 @@ export function blendshapes(scores: Record<string, number>): BlendshapeCategory[
  * The eye-look blendshapes a gaze would produce under the gaze module's reading (ARKit naming,
  * score 1 = 35°): looking towards the image right raises eyeLookOutLeft and eyeLookInRight.
  */
-export function eyeLookBlendshapes(horizontalDeg: number, verticalDeg: number): BlendshapeCategory[] {
+export function eyeLookBlendshapes(
+  horizontalDeg: number,
+  verticalDeg: number,
+): BlendshapeCategory[] {
   const h = horizontalDeg / 35;
   const v = verticalDeg / 35;
   return blendshapes({
