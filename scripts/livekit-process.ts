@@ -12,21 +12,28 @@ export interface LiveKitProcessOptions {
   apiSecret: string;
   /** Signalling / RoomService port on 127.0.0.1. */
   port: number;
-  /** ICE over TCP; 0 turns it off (LiveKit binds that listener on every interface). */
-  rtcTcpPort: number;
-  /** Inclusive UDP range for ICE, one port per peer connection. */
-  udpPortStart: number;
-  udpPortEnd: number;
+  /** ICE over TCP; 0 turns it off (LiveKit binds that listener on every interface). Default: the config file's. */
+  rtcTcpPort?: number;
+  /** Inclusive UDP range for ICE, one port per peer connection. Default: the config file's. */
+  udpPortStart?: number;
+  udpPortEnd?: number;
   /** Append the server's log here; otherwise only its last lines are kept, for error messages. */
   logFile?: string;
   startTimeoutMs?: number;
   stopTimeoutMs?: number;
+  /**
+   * Run in its own process group, so Ctrl+C in a terminal reaches only the parent, which can then
+   * stop the app before LiveKit. The parent must then call stop() (it also kills on normal exit).
+   */
+  detached?: boolean;
 }
 
 export interface LiveKitProcess {
   /** WebSocket URL for clients and server SDKs, e.g. `ws://127.0.0.1:7880`. */
   url: string;
   pid: number;
+  /** Settles when the process ends, for whatever reason; describes how. */
+  exited: Promise<string>;
   /** SIGTERM, then SIGKILL after stopTimeoutMs; resolves once the process is gone. */
   stop(): Promise<void>;
 }
@@ -51,6 +58,7 @@ export async function startLiveKit(options: LiveKitProcessOptions): Promise<Live
     logFile,
     startTimeoutMs = 20_000,
     stopTimeoutMs = 5_000,
+    detached = false,
   } = options;
   const httpUrl = `http://127.0.0.1:${port}/`;
 
@@ -59,13 +67,11 @@ export async function startLiveKit(options: LiveKitProcessOptions): Promise<Live
     throw new LiveKitStartError(`something already answers on ${httpUrl}; stop it or choose another port`);
   }
 
-  const args = [
-    '--config', configPath,
-    '--port', String(port),
-    '--rtc.tcp_port', String(rtcTcpPort),
-    '--rtc.port_range_start', String(udpPortStart),
-    '--rtc.port_range_end', String(udpPortEnd),
-  ];
+  // Generated flags override the file's values (LiveKit applies flags that are set after the YAML).
+  const args = ['--config', configPath, '--port', String(port)];
+  if (rtcTcpPort !== undefined) args.push('--rtc.tcp_port', String(rtcTcpPort));
+  if (udpPortStart !== undefined) args.push('--rtc.port_range_start', String(udpPortStart));
+  if (udpPortEnd !== undefined) args.push('--rtc.port_range_end', String(udpPortEnd));
   const child = spawn(binary, args, {
     // A clean environment: the server also reads NODE_IP, UDP_PORT, LIVEKIT_CONFIG and every
     // LIVEKIT_<FLAG> variable, which would silently override the file. Keys go in the environment
@@ -76,6 +82,7 @@ export async function startLiveKit(options: LiveKitProcessOptions): Promise<Live
       LIVEKIT_KEYS: `${JSON.stringify(apiKey)}: ${JSON.stringify(apiSecret)}`,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached,
   });
 
   let logStream: WriteStream | undefined;
@@ -95,17 +102,15 @@ export async function startLiveKit(options: LiveKitProcessOptions): Promise<Live
   child.stdout.on('data', onOutput);
   child.stderr.on('data', onOutput);
 
-  const exited = new Promise<void>((resolve) => {
-    child.on('exit', () => {
-      logStream?.end();
-      resolve();
-    });
-  });
   let hasExited = false;
   let exitDescription = '';
-  child.on('exit', (code, signal) => {
-    hasExited = true;
-    exitDescription = signal !== null ? `signal ${signal}` : `exit code ${code}`;
+  const exited = new Promise<string>((resolve) => {
+    child.on('exit', (code, signal) => {
+      hasExited = true;
+      exitDescription = signal !== null ? `signal ${signal}` : `exit code ${code}`;
+      logStream?.end();
+      resolve(exitDescription);
+    });
   });
   // ENOENT / EACCES: 'error' fires instead of 'exit'.
   let spawnFailure: Error | undefined;
@@ -150,7 +155,7 @@ export async function startLiveKit(options: LiveKitProcessOptions): Promise<Live
     await sleep(100);
   }
 
-  return { url: `ws://127.0.0.1:${port}`, pid: child.pid ?? -1, stop };
+  return { url: `ws://127.0.0.1:${port}`, pid: child.pid ?? -1, exited, stop };
 }
 
 async function answersOk(url: string): Promise<boolean> {
