@@ -1,6 +1,8 @@
 import { describe, expect, test } from 'vitest';
+import { DEFAULT_POLICY } from '../policy/policy';
 import { extractFrameFeatures, type ExtractFrameFeaturesInput } from './extract-frame-features';
 import type { FaceLandmarkerOutput } from './frame-features';
+import { judgeFrame } from './frame-verdict';
 import { UNMEASURED_QUALITY, type GrayFrame } from './image-quality';
 import {
   blendshapes,
@@ -170,6 +172,18 @@ describe('extractFrameFeatures', () => {
     const features = extractFrameFeatures(input({ output: output([{ options: {} }]), gray: null }));
     expect(features.quality).toBe(UNMEASURED_QUALITY);
     expect(features.quality.measured).toBe(false);
+  });
+
+  test.each([
+    ['turned 20° with the eyes back on the camera', 20, -20, true],
+    ['turned 20° with the eyes straight ahead', 20, 0, false],
+    ['frontal with the eyes 20° to the side', 0, 20, false],
+    ['turned -15° with the eyes back on the camera', -15, 15, true],
+  ])('end to end: a head %s is on screen: %s', (_name, yawDeg, gazeHorizontalDeg, expected) => {
+    const features = extractFrameFeatures(
+      input({ output: output([{ options: { yawDeg, gazeHorizontalDeg } }]) }),
+    );
+    expect(judgeFrame(features, null, DEFAULT_POLICY).onScreen).toBe(expected);
   });
 
   test('ignores faces whose landmarks are all outside the image', () => {

@@ -73,9 +73,9 @@ const ISSUE_PRECEDENCE: readonly Exclude<QualityIssue, 'none'>[] = [
  * - lookingAwayRatio: share of usable one-face frames whose verdict is "not on screen"; null if
  *   none.
  * - yaw/pitch/rollDeg: mean head pose relative to the baseline over usable one-face frames.
- * - blinkRatePerMin: closed→open transitions between consecutive one-face frames, per minute of
- *   window (so one blink in a 1 s window reads 60/min; averaging windows gives the true rate).
- *   Null with fewer than 2 one-face frames, where no transition can be seen.
+ * - blinkRatePerMin: closed→open transitions between consecutive frames with exactly one face
+ *   (pose or not), per minute of window (one blink in a 1 s window reads 60/min; averaging
+ *   windows gives the true rate). Null with fewer than 2 such frames: no transition can be seen.
  * - luminance/sharpness/faceLuminance: means over frames with measured quality (usable or not:
  *   they explain poor quality); null without any.
  * - coverage = min(1, usable frames / (targetFps × window seconds)).
