@@ -35,7 +35,9 @@ describe('liveNoticeFor', () => {
       if (notice === null) return;
       expect(notice.length).toBeGreaterThan(0);
       expect(notice.length).toBeLessThanOrEqual(60);
-      expect(notice).not.toMatch(/cheat|suspicio|dishonest|nervous|anxious|emotion|personality|fail/i);
+      expect(notice).not.toMatch(
+        /cheat|suspicio|dishonest|nervous|anxious|emotion|personality|fail/i,
+      );
     },
   );
 });

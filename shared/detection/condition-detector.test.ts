@@ -66,7 +66,8 @@ function script(policy: Policy = DEFAULT_POLICY) {
       return api;
     },
     flush(offsetMs: number) {
-      for (const e of detector.flush(T0 + offsetMs)) emitted.push({ ...e, emittedAtMs: T0 + offsetMs });
+      for (const e of detector.flush(T0 + offsetMs))
+        emitted.push({ ...e, emittedAtMs: T0 + offsetMs });
       return api;
     },
     of(kind: ConditionKind) {
@@ -82,7 +83,10 @@ describe('debounced start', () => {
     (kind) => {
       const { look, minMs } = SHOWS[kind];
       // Frames every 100 ms, then one at minMs - 2: the condition is gone at minMs - 1.
-      const s = script().hold(look, minMs - 100).frame(look, minMs - 2).frame(ATTENTIVE, minMs - 1);
+      const s = script()
+        .hold(look, minMs - 100)
+        .frame(look, minMs - 2)
+        .frame(ATTENTIVE, minMs - 1);
       s.hold(ATTENTIVE, minMs + 20_000).flush(minMs + 20_000);
       expect(s.emitted).toEqual([]);
     },
@@ -92,7 +96,9 @@ describe('debounced start', () => {
     '%s still showing at its minimum starts, dated from when it began',
     (kind) => {
       const { look, minMs } = SHOWS[kind];
-      const s = script().hold(ATTENTIVE, 1000).hold(look, 1000 + minMs + FRAME_MS);
+      const s = script()
+        .hold(ATTENTIVE, 1000)
+        .hold(look, 1000 + minMs + FRAME_MS);
       expect(s.emitted).toEqual([
         expect.objectContaining({
           kind,
@@ -115,7 +121,11 @@ describe('debounced start', () => {
   });
 
   test('one attentive frame resets a pending look-away: it must hold continuously', () => {
-    const s = script().hold(AWAY, 3000).frame(ATTENTIVE, 3000).hold(AWAY, 7900).hold(ATTENTIVE, 10_000);
+    const s = script()
+      .hold(AWAY, 3000)
+      .frame(ATTENTIVE, 3000)
+      .hold(AWAY, 7900)
+      .hold(ATTENTIVE, 10_000);
     expect(s.emitted).toEqual([]);
   });
 });
@@ -153,14 +163,19 @@ describe('looking away', () => {
       .hold(ATTENTIVE, 8000 + endGraceMs - FRAME_MS) // 900 ms on screen
       .hold(AWAY, 15_000)
       .hold(ATTENTIVE, 20_000);
-    expect(s.emitted.map((e) => [e.phase, e.startMs - T0, e.endMs === null ? null : e.endMs - T0])).toEqual([
+    expect(
+      s.emitted.map((e) => [e.phase, e.startMs - T0, e.endMs === null ? null : e.endMs - T0]),
+    ).toEqual([
       ['start', 0, null],
       ['end', 0, 15_000],
     ]);
   });
 
   test('an absence of endGraceMs ends the event at the moment it stopped', () => {
-    const s = script().hold(AWAY, 8000).hold(ATTENTIVE, 8000 + endGraceMs + FRAME_MS).hold(AWAY, 16_000);
+    const s = script()
+      .hold(AWAY, 8000)
+      .hold(ATTENTIVE, 8000 + endGraceMs + FRAME_MS)
+      .hold(AWAY, 16_000);
     expect(s.of('looking_away').map((e) => [e.phase, e.eventId, e.startMs - T0, e.endMs])).toEqual([
       ['start', 'evt-0001', 0, null],
       ['end', 'evt-0001', 0, T0 + 8000],
@@ -176,8 +191,14 @@ describe('looking away', () => {
 
 describe('faces', () => {
   test('several faces for multipleFacesMinMs start multiple_faces with the most faces seen', () => {
-    const s = script().hold(TWO_FACES, 1000).hold(THREE_FACES, 1200).hold(TWO_FACES, 4000).hold(ATTENTIVE, 6000);
-    expect(s.of('multiple_faces').map((e) => [e.phase, e.startMs - T0, e.details.maxFaceCount])).toEqual([
+    const s = script()
+      .hold(TWO_FACES, 1000)
+      .hold(THREE_FACES, 1200)
+      .hold(TWO_FACES, 4000)
+      .hold(ATTENTIVE, 6000);
+    expect(
+      s.of('multiple_faces').map((e) => [e.phase, e.startMs - T0, e.details.maxFaceCount]),
+    ).toEqual([
       ['start', 0, 3],
       ['end', 0, 3],
     ]);
@@ -188,22 +209,45 @@ describe('faces', () => {
 describe('poor measurement is not absence', () => {
   test('no face in darkness is poor_quality, never no_face', () => {
     const s = script().hold(DARK, 20_000).hold(ATTENTIVE, 25_000);
-    expect(s.emitted.map((e) => [e.kind, e.phase, e.startMs - T0, e.endMs === null ? null : e.endMs - T0])).toEqual([
+    expect(
+      s.emitted.map((e) => [
+        e.kind,
+        e.phase,
+        e.startMs - T0,
+        e.endMs === null ? null : e.endMs - T0,
+      ]),
+    ).toEqual([
       ['poor_quality', 'start', 0, null],
       ['poor_quality', 'end', 0, 20_000],
     ]);
-    expect(s.emitted[0]?.details).toEqual({ frames: 31, maxFaceCount: 0, minMs: poorQualityMinMs, issue: 'dark' });
+    expect(s.emitted[0]?.details).toEqual({
+      frames: 31,
+      maxFaceCount: 0,
+      minMs: poorQualityMinMs,
+      issue: 'dark',
+    });
   });
 
   test('darkness interrupts a pending no_face: the two short runs never add up', () => {
     // 2 s without a face, 0.5 s dark, 2.9 s without a face: 5.4 s but never 3 s measured in a row.
-    const s = script().hold(NO_FACE, 2000).hold(DARK, 2500).hold(NO_FACE, 5500).hold(ATTENTIVE, 8000);
+    const s = script()
+      .hold(NO_FACE, 2000)
+      .hold(DARK, 2500)
+      .hold(NO_FACE, 5500)
+      .hold(ATTENTIVE, 8000);
     expect(s.of('no_face')).toEqual([]);
   });
 
   test('darkness ends an open no_face at the first dark frame', () => {
     const s = script().hold(NO_FACE, 5000).hold(DARK, 12_000);
-    expect(s.emitted.map((e) => [e.kind, e.phase, e.startMs - T0, e.endMs === null ? null : e.endMs - T0])).toEqual([
+    expect(
+      s.emitted.map((e) => [
+        e.kind,
+        e.phase,
+        e.startMs - T0,
+        e.endMs === null ? null : e.endMs - T0,
+      ]),
+    ).toEqual([
       ['no_face', 'start', 0, null],
       ['no_face', 'end', 0, 5000],
       ['poor_quality', 'start', 5000, null],
@@ -211,7 +255,11 @@ describe('poor measurement is not absence', () => {
   });
 
   test('a short dark moment inside no_face does not split it', () => {
-    const s = script().hold(NO_FACE, 5000).hold(DARK, 5500).hold(NO_FACE, 9000).hold(ATTENTIVE, 12_000);
+    const s = script()
+      .hold(NO_FACE, 5000)
+      .hold(DARK, 5500)
+      .hold(NO_FACE, 9000)
+      .hold(ATTENTIVE, 12_000);
     expect(s.of('no_face').map((e) => [e.phase, e.endMs === null ? null : e.endMs - T0])).toEqual([
       ['start', null],
       ['end', 9000],
@@ -235,7 +283,9 @@ describe('flush and open conditions', () => {
     const s = script().hold(AWAY, 6000);
     expect(s.detector.openConditions()).toEqual(['looking_away']);
     s.flush(6050);
-    expect(s.emitted.map((e) => [e.phase, e.endMs === null ? null : e.endMs - T0, e.durationMs])).toEqual([
+    expect(
+      s.emitted.map((e) => [e.phase, e.endMs === null ? null : e.endMs - T0, e.durationMs]),
+    ).toEqual([
       ['start', null, null],
       ['end', 6050, 6050],
     ]);
@@ -280,11 +330,19 @@ describe('time', () => {
   test('a gap in the frames ends open events at their last frame', () => {
     // The tab was hidden for 20 s and the tracker stopped: that is page_hidden, not looking away.
     const s = script().hold(AWAY, 6000).frame(ATTENTIVE, 26_000);
-    expect(s.emitted.at(-1)).toMatchObject({ phase: 'end', endMs: T0 + 5900, emittedAtMs: T0 + 26_000 });
+    expect(s.emitted.at(-1)).toMatchObject({
+      phase: 'end',
+      endMs: T0 + 5900,
+      emittedAtMs: T0 + 26_000,
+    });
   });
 
   test('a gap in the frames resets pending runs', () => {
-    const s = script().hold(AWAY, 4000).frame(AWAY, 7000).hold(AWAY, 11_000).hold(ATTENTIVE, 12_000);
+    const s = script()
+      .hold(AWAY, 4000)
+      .frame(AWAY, 7000)
+      .hold(AWAY, 11_000)
+      .hold(ATTENTIVE, 12_000);
     expect(s.emitted).toEqual([]);
   });
 

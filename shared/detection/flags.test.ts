@@ -7,7 +7,9 @@ import { mergeEventReports } from './flags';
 const T0 = 1_700_000_000_000;
 const NOW = T0 + 60_000;
 
-function report(overrides: Partial<IntegrityEvent> & Pick<IntegrityEvent, 'phase'>): IntegrityEvent {
+function report(
+  overrides: Partial<IntegrityEvent> & Pick<IntegrityEvent, 'phase'>,
+): IntegrityEvent {
   const startMs = overrides.startMs ?? T0;
   const ended = overrides.phase === 'end';
   return {
@@ -55,7 +57,11 @@ describe('mergeEventReports', () => {
   });
 
   test('an end without its start is a complete flag', () => {
-    expect(mergeEventReports([end], [], NOW)[0]).toMatchObject({ startMs: T0, endMs: T0 + 7000, durationMs: 7000 });
+    expect(mergeEventReports([end], [], NOW)[0]).toMatchObject({
+      startMs: T0,
+      endMs: T0 + 7000,
+      durationMs: 7000,
+    });
   });
 
   test.each([
@@ -67,7 +73,12 @@ describe('mergeEventReports', () => {
   });
 
   test('an instant lasts 0 ms and ends when it starts', () => {
-    const paste = report({ phase: 'instant', eventId: 'evt-paste', kind: 'paste', startMs: T0 + 5 });
+    const paste = report({
+      phase: 'instant',
+      eventId: 'evt-paste',
+      kind: 'paste',
+      startMs: T0 + 5,
+    });
     expect(mergeEventReports([paste], [], NOW)[0]).toMatchObject({
       kind: 'paste',
       startMs: T0 + 5,
@@ -78,16 +89,26 @@ describe('mergeEventReports', () => {
 
   test('the same report repeated under a new seq is idempotent', () => {
     const again = { ...end, seq: 9 };
-    expect(mergeEventReports([start, end, again], [], NOW)).toEqual(mergeEventReports([start, end], [], NOW));
+    expect(mergeEventReports([start, end, again], [], NOW)).toEqual(
+      mergeEventReports([start, end], [], NOW),
+    );
   });
 
   test('a (stream, seq) already seen is dropped, the first copy wins', () => {
     const clash = { ...end, eventId: 'evt-other' };
-    expect(mergeEventReports([start, end, clash], [], NOW).map((f) => f.flagId)).toEqual(['evt-0001']);
+    expect(mergeEventReports([start, end, clash], [], NOW).map((f) => f.flagId)).toEqual([
+      'evt-0001',
+    ]);
   });
 
   test('the same seq from another stream (a reloaded page) is a different report', () => {
-    const reloaded = report({ phase: 'instant', stream: 'stream-cand-02', seq: 1, eventId: 'evt-0002', kind: 'copy' });
+    const reloaded = report({
+      phase: 'instant',
+      stream: 'stream-cand-02',
+      seq: 1,
+      eventId: 'evt-0002',
+      kind: 'copy',
+    });
     expect(mergeEventReports([start, reloaded], [], NOW)).toHaveLength(2);
   });
 
@@ -100,7 +121,11 @@ describe('mergeEventReports', () => {
   );
 
   describe('review', () => {
-    const review = (decision: FlagReview['decision'], atMs: number, flagId = 'evt-0001'): FlagReview => ({
+    const review = (
+      decision: FlagReview['decision'],
+      atMs: number,
+      flagId = 'evt-0001',
+    ): FlagReview => ({
       flagId,
       decision,
       atMs,
@@ -109,9 +134,21 @@ describe('mergeEventReports', () => {
     test.each([
       ['no review', [], 'pending'],
       ['one confirmation', [review('confirmed', NOW)], 'confirmed'],
-      ['confirmed then dismissed', [review('confirmed', NOW), review('dismissed', NOW + 1)], 'dismissed'],
-      ['the latest by time, not by array order', [review('dismissed', NOW + 5), review('confirmed', NOW)], 'dismissed'],
-      ['equal times: the later entry', [review('dismissed', NOW), review('confirmed', NOW)], 'confirmed'],
+      [
+        'confirmed then dismissed',
+        [review('confirmed', NOW), review('dismissed', NOW + 1)],
+        'dismissed',
+      ],
+      [
+        'the latest by time, not by array order',
+        [review('dismissed', NOW + 5), review('confirmed', NOW)],
+        'dismissed',
+      ],
+      [
+        'equal times: the later entry',
+        [review('dismissed', NOW), review('confirmed', NOW)],
+        'confirmed',
+      ],
       ['a review of another flag', [review('dismissed', NOW, 'evt-9999')], 'pending'],
     ] as const)('with %s is %s', (_, reviews, expected) => {
       expect(mergeEventReports([start, end], reviews, NOW)[0]?.review).toBe(expected);
@@ -125,7 +162,12 @@ describe('mergeEventReports', () => {
       report({ phase: 'instant', seq: 3, eventId: 'evt-a', startMs: T0 + 10 }),
       report({ phase: 'instant', seq: 4, eventId: 'evt-B', startMs: T0 + 10 }),
     ];
-    expect(mergeEventReports(events, [], NOW).map((f) => f.flagId)).toEqual(['evt-b', 'evt-B', 'evt-a', 'evt-c']);
+    expect(mergeEventReports(events, [], NOW).map((f) => f.flagId)).toEqual([
+      'evt-b',
+      'evt-B',
+      'evt-a',
+      'evt-c',
+    ]);
   });
 
   test('later reports win on detail fields and the union stays within 12 fields', () => {
@@ -155,16 +197,29 @@ describe('mergeEventReports', () => {
           continue;
         }
         const endMs = startMs + randomInt(random, 0, 20_000);
-        if (random() < 0.8) events.push(report({ phase: 'start', seq: seq++, eventId, kind, startMs }));
+        if (random() < 0.8)
+          events.push(report({ phase: 'start', seq: seq++, eventId, kind, startMs }));
         if (random() < 0.7) {
           events.push(
-            report({ phase: 'end', seq: seq++, eventId, kind, startMs, endMs, durationMs: endMs - startMs }),
+            report({
+              phase: 'end',
+              seq: seq++,
+              eventId,
+              kind,
+              startMs,
+              endMs,
+              durationMs: endMs - startMs,
+            }),
           );
         }
       }
       const reviews: FlagReview[] = events
         .filter(() => random() < 0.3)
-        .map((e, i) => ({ flagId: e.eventId, decision: random() < 0.5 ? 'confirmed' : 'dismissed', atMs: NOW + i }));
+        .map((e, i) => ({
+          flagId: e.eventId,
+          decision: random() < 0.5 ? 'confirmed' : 'dismissed',
+          atMs: NOW + i,
+        }));
       const expected = mergeEventReports(events, reviews, NOW);
       // Arrival order and redelivery never change the result.
       const redelivered = [...events, ...events.filter(() => random() < 0.5)];
@@ -172,11 +227,15 @@ describe('mergeEventReports', () => {
         .map((e) => ({ e, key: random() }))
         .sort((x, y) => x.key - y.key)
         .map(({ e }) => e);
-      expect(mergeEventReports(shuffledEvents, reviews, NOW), `seed ${String(seed)}`).toEqual(expected);
+      expect(mergeEventReports(shuffledEvents, reviews, NOW), `seed ${String(seed)}`).toEqual(
+        expected,
+      );
       expect(new Set(expected.map((f) => f.flagId)).size).toBe(expected.length);
       for (const flag of expected) {
         expect(FlagSchema.safeParse(flag).success, `seed ${String(seed)}`).toBe(true);
-        expect(flag.durationMs).toBe(flag.endMs === null ? Math.max(0, NOW - flag.startMs) : flag.endMs - flag.startMs);
+        expect(flag.durationMs).toBe(
+          flag.endMs === null ? Math.max(0, NOW - flag.startMs) : flag.endMs - flag.startMs,
+        );
       }
       for (let i = 1; i < expected.length; i += 1) {
         expect((expected[i - 1]?.startMs ?? 0) <= (expected[i]?.startMs ?? 0)).toBe(true);

@@ -89,7 +89,8 @@ function mergeGroup(
  * - `review` is the decision of the latest review of that flag (by `atMs`), else 'pending'.
  * - Sorted by `startMs`, then `flagId` (code-unit order): same input, same output.
  *
- * Pure and cheap: the recorder calls it on every new report with the whole history.
+ * Pure and cheap: the recorder calls it on every new report with the whole history. A flag is
+ * an observation for a human reviewer to confirm or dismiss, never a decision by itself.
  */
 export function mergeEventReports(
   events: readonly IntegrityEvent[],

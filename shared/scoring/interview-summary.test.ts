@@ -5,7 +5,15 @@ import { summariseInterview, type SummaryInput } from './interview-summary';
 import { computeScore } from './score-engine';
 import { InterviewSummarySchema, REVIEW_NOTICE } from './score-result';
 import { mulberry32 } from './seeded-random';
-import { MINUTE_MS, SECOND_MS, T0_MS, makeFlag, makeSample, randomSession, sampleRun } from './test-fixtures';
+import {
+  MINUTE_MS,
+  SECOND_MS,
+  T0_MS,
+  makeFlag,
+  makeSample,
+  randomSession,
+  sampleRun,
+} from './test-fixtures';
 
 const END_MS = T0_MS + 10 * MINUTE_MS;
 
@@ -57,13 +65,33 @@ describe('summariseInterview', () => {
       makeFlag({ flagId: 'paste-1', kind: 'paste', startMs: T0_MS + 1000, review: 'confirmed' }),
       makeFlag({ flagId: 'paste-2', kind: 'paste', startMs: T0_MS + 2000, review: 'dismissed' }),
       makeFlag({ flagId: 'hidden-1', kind: 'page_hidden', startMs: T0_MS, endMs: T0_MS + 30_000 }),
-      makeFlag({ flagId: 'away-open', kind: 'looking_away', startMs: END_MS - 20_000, endMs: null }),
-      makeFlag({ flagId: 'face-long', kind: 'no_face', startMs: END_MS - 5000, endMs: END_MS + 60_000 }),
+      makeFlag({
+        flagId: 'away-open',
+        kind: 'looking_away',
+        startMs: END_MS - 20_000,
+        endMs: null,
+      }),
+      makeFlag({
+        flagId: 'face-long',
+        kind: 'no_face',
+        startMs: END_MS - 5000,
+        endMs: END_MS + 60_000,
+      }),
       makeFlag({ flagId: 'after-end', kind: 'copy', startMs: END_MS + 1 }),
     ];
     const summary = summariseInterview(summaryInput({ flags }));
-    expect(summary.flags.paste).toEqual({ count: 2, total_duration_ms: 0, confirmed: 1, dismissed: 1 });
-    expect(summary.flags.page_hidden).toEqual({ count: 1, total_duration_ms: 30_000, confirmed: 0, dismissed: 0 });
+    expect(summary.flags.paste).toEqual({
+      count: 2,
+      total_duration_ms: 0,
+      confirmed: 1,
+      dismissed: 1,
+    });
+    expect(summary.flags.page_hidden).toEqual({
+      count: 1,
+      total_duration_ms: 30_000,
+      confirmed: 0,
+      dismissed: 0,
+    });
     expect(summary.flags.looking_away.total_duration_ms).toBe(20_000);
     expect(summary.flags.no_face.total_duration_ms).toBe(5000);
     expect(summary.flags.copy.count).toBe(0);
@@ -71,16 +99,31 @@ describe('summariseInterview', () => {
 
   test('metric statistics come from measured samples only', () => {
     const samples = [
-      ...sampleRun(T0_MS, 10, (i) => ({ gazeStability: i / 10, headSpeedDegPerS: i, focusConsistency: 1 })),
+      ...sampleRun(T0_MS, 10, (i) => ({
+        gazeStability: i / 10,
+        headSpeedDegPerS: i,
+        focusConsistency: 1,
+      })),
       // Nothing usable in this second: its figures are not evidence.
-      makeSample({ seq: 10, windowStartMs: T0_MS + 10 * SECOND_MS, coverage: 0, gazeStability: 0, analysedFps: 2 }),
+      makeSample({
+        seq: 10,
+        windowStartMs: T0_MS + 10 * SECOND_MS,
+        coverage: 0,
+        gazeStability: 0,
+        analysedFps: 2,
+      }),
     ];
     const { metrics } = summariseInterview(summaryInput({ samples }));
     expect(metrics.gaze_stability).toMatchObject({ samples: 10, min: 0, max: 0.9 });
     expect(metrics.gaze_stability?.mean).toBeCloseTo(0.45, 12);
     expect(metrics.gaze_stability?.p10).toBeCloseTo(0.09, 12);
     expect(metrics.gaze_stability?.p90).toBeCloseTo(0.81, 12);
-    expect(metrics.head_movement_deg_per_s).toMatchObject({ samples: 10, min: 0, max: 9, mean: 4.5 });
+    expect(metrics.head_movement_deg_per_s).toMatchObject({
+      samples: 10,
+      min: 0,
+      max: 9,
+      mean: 4.5,
+    });
     expect(metrics.focus_consistency).toMatchObject({ samples: 10, mean: 1 });
     // The analysis rate describes the device: every sample counts.
     expect(metrics.analysed_fps).toMatchObject({ samples: 11, min: 2, max: 10 });

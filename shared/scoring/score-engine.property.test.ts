@@ -51,8 +51,17 @@ describe(`score properties over ${String(SESSIONS)} random sessions`, () => {
   test('adding any integrity flag never raises the score', () => {
     forEverySession((input, random, seed) => {
       const before = computeScore(input).score;
-      const extra = randomFlag(random, 9999, input.startMs, input.atMs - input.startMs + MINUTE_MS, INTEGRITY_KINDS);
-      const pending: Flag = { ...extra, review: randomPick(random, ['pending', 'confirmed'] as const) };
+      const extra = randomFlag(
+        random,
+        9999,
+        input.startMs,
+        input.atMs - input.startMs + MINUTE_MS,
+        INTEGRITY_KINDS,
+      );
+      const pending: Flag = {
+        ...extra,
+        review: randomPick(random, ['pending', 'confirmed'] as const),
+      };
       const after = computeScore({ ...input, flags: [...input.flags, pending] }).score;
       expect(after, `seed ${String(seed)}`).toBeLessThanOrEqual(before);
     });
@@ -62,7 +71,9 @@ describe(`score properties over ${String(SESSIONS)} random sessions`, () => {
     forEverySession((input, random, seed) => {
       if (input.flags.length === 0) return;
       const index = randomInt(random, 0, input.flags.length - 1);
-      const dismissed = input.flags.map((f, i): Flag => (i === index ? { ...f, review: 'dismissed' } : f));
+      const dismissed = input.flags.map((f, i): Flag =>
+        i === index ? { ...f, review: 'dismissed' } : f,
+      );
       const before = computeScore(input).score;
       const after = computeScore({ ...input, flags: dismissed }).score;
       expect(after, `seed ${String(seed)}`).toBeGreaterThanOrEqual(before);
@@ -88,9 +99,10 @@ describe(`score properties over ${String(SESSIONS)} random sessions`, () => {
       const extra = Array.from({ length: randomInt(random, 1, 5) }, (_, i) =>
         randomFlag(random, 5000 + i, input.startMs, input.atMs - input.startMs, MEASUREMENT_KINDS),
       );
-      expect(computeScore({ ...input, flags: [...input.flags, ...extra] }), `seed ${String(seed)}`).toEqual(
-        computeScore(input),
-      );
+      expect(
+        computeScore({ ...input, flags: [...input.flags, ...extra] }),
+        `seed ${String(seed)}`,
+      ).toEqual(computeScore(input));
     });
   });
 
@@ -114,7 +126,10 @@ describe(`score properties over ${String(SESSIONS)} random sessions`, () => {
       }
       expect(total).toBeLessThanOrEqual(DEFAULT_POLICY.scoring.totalPenaltyCap + 1e-9);
       expect(result.score).toBeGreaterThanOrEqual(
-        Math.min(100, Math.max(0, Math.round(result.base - DEFAULT_POLICY.scoring.totalPenaltyCap))),
+        Math.min(
+          100,
+          Math.max(0, Math.round(result.base - DEFAULT_POLICY.scoring.totalPenaltyCap)),
+        ),
       );
     });
   });
@@ -122,7 +137,10 @@ describe(`score properties over ${String(SESSIONS)} random sessions`, () => {
   test('an old flag costs less than a fresh one but never less than the floor', () => {
     const { recoveryFloor } = DEFAULT_POLICY.scoring;
     forEverySession((input, random, seed) => {
-      const kind = randomPick(random, INTEGRITY_KINDS.filter((k) => k !== 'looking_away'));
+      const kind = randomPick(
+        random,
+        INTEGRITY_KINDS.filter((k) => k !== 'looking_away'),
+      );
       const lengthMs = randomInt(random, 0, 20_000);
       const ageMs = randomInt(random, 1, 4 * 60 * MINUTE_MS);
       const at = input.atMs;

@@ -21,7 +21,10 @@ const AT_MS = T0_MS + 10 * MINUTE_MS;
 
 /** A policy variant; everything else stays DEFAULT_POLICY and is validated like the real one. */
 function policyWith(scoring: Partial<Policy['scoring']>): Policy {
-  return PolicySchema.parse({ ...DEFAULT_POLICY, scoring: { ...DEFAULT_POLICY.scoring, ...scoring } });
+  return PolicySchema.parse({
+    ...DEFAULT_POLICY,
+    scoring: { ...DEFAULT_POLICY.scoring, ...scoring },
+  });
 }
 
 function input(overrides: Partial<ScoreInput> = {}): ScoreInput {
@@ -73,7 +76,10 @@ describe('base score from positive signals', () => {
 
   test.each([
     ['coverage is 0', { coverage: 0, focusConsistency: 0, gazeStability: 0, headSpeedDegPerS: 90 }],
-    ['every signal is null', { focusConsistency: null, gazeStability: null, headSpeedDegPerS: null }],
+    [
+      'every signal is null',
+      { focusConsistency: null, gazeStability: null, headSpeedDegPerS: null },
+    ],
   ])('samples where %s count as unmeasured', (_, overrides) => {
     const result = computeScore(input({ samples: sampleRun(T0_MS, 60, () => overrides) }));
     expect(result.base).toBe(DEFAULT_POLICY.scoring.unmeasuredBase);
@@ -102,7 +108,10 @@ describe('base score from positive signals', () => {
       makeSample({ seq: 0, coverage: 1, focusConsistency: 1 }),
       makeSample({ seq: 1, coverage: 0.25, focusConsistency: 0, windowStartMs: T0_MS + SECOND_MS }),
     ];
-    expect(signalOf(computeScore(input({ samples })), 'focusConsistency')?.value).toBeCloseTo(0.8, 12);
+    expect(signalOf(computeScore(input({ samples })), 'focusConsistency')?.value).toBeCloseTo(
+      0.8,
+      12,
+    );
   });
 
   test('a signal never measured drops out and the others share its weight', () => {
@@ -131,14 +140,20 @@ describe('base score from positive signals', () => {
   });
 
   test('samples whose window has not ended by atMs do not count yet', () => {
-    const late = makeSample({ windowStartMs: AT_MS - 500, windowEndMs: AT_MS + 500, focusConsistency: 0 });
+    const late = makeSample({
+      windowStartMs: AT_MS - 500,
+      windowEndMs: AT_MS + 500,
+      focusConsistency: 0,
+    });
     const result = computeScore(input({ samples: [...perfect, late] }));
     expect(result.base).toBe(100);
   });
 
   test('a sample delivered twice (same stream and seq) counts once', () => {
     const once = computeScore(input({ samples: perfect.slice(0, 100) }));
-    const twice = computeScore(input({ samples: [...perfect.slice(0, 100), ...perfect.slice(0, 100)] }));
+    const twice = computeScore(
+      input({ samples: [...perfect.slice(0, 100), ...perfect.slice(0, 100)] }),
+    );
     expect(twice).toEqual(once);
   });
 });
@@ -180,7 +195,10 @@ describe('penalties', () => {
     (kind) => {
       const flag = makeFlag({ kind, startMs: AT_MS });
       expect(costOf(flag)).toBeCloseTo(
-        Math.min(DEFAULT_POLICY.scoring.penalties[kind].points, DEFAULT_POLICY.scoring.penalties[kind].cap),
+        Math.min(
+          DEFAULT_POLICY.scoring.penalties[kind].points,
+          DEFAULT_POLICY.scoring.penalties[kind].cap,
+        ),
         12,
       );
     },
@@ -211,7 +229,11 @@ describe('penalties', () => {
 
   test('100 paste events cost at most the paste cap', () => {
     const flags = Array.from({ length: 100 }, (_, i) =>
-      makeFlag({ flagId: `paste-${String(i).padStart(3, '0')}`, kind: 'paste', startMs: AT_MS - i }),
+      makeFlag({
+        flagId: `paste-${String(i).padStart(3, '0')}`,
+        kind: 'paste',
+        startMs: AT_MS - i,
+      }),
     );
     const before = computeScore(input({ samples: perfect }));
     const after = computeScore(input({ samples: perfect, flags }));
@@ -252,7 +274,11 @@ describe('penalties', () => {
   });
 
   test('a flag ending after atMs counts only up to atMs and does not recover', () => {
-    const flag = makeFlag({ kind: 'window_blur', startMs: AT_MS - MINUTE_MS, endMs: AT_MS + MINUTE_MS });
+    const flag = makeFlag({
+      kind: 'window_blur',
+      startMs: AT_MS - MINUTE_MS,
+      endMs: AT_MS + MINUTE_MS,
+    });
     const result = computeScore(input({ flags: [flag] }));
     expect(penaltyOf(result, 'window_blur')).toMatchObject({ durationMs: MINUTE_MS, points: -10 });
   });
@@ -303,17 +329,39 @@ describe('looking away while speaking', () => {
   const leadInMs = DEFAULT_POLICY.scoring.answerLeadInMs;
   const factor = DEFAULT_POLICY.scoring.lookingAwayWhileSpeakingFactor;
   const full = costOf(flag);
-  const speech = (role: SpeakerInterval['role'], fromMs: number, toMs: number): SpeakerInterval[] => [
-    { role, startMs: fromMs, endMs: toMs },
-  ];
+  const speech = (
+    role: SpeakerInterval['role'],
+    fromMs: number,
+    toMs: number,
+  ): SpeakerInterval[] => [{ role, startMs: fromMs, endMs: toMs }];
 
   test.each([
     ['the candidate speaks throughout', speech('candidate', startMs - 5000, endMs + 5000), factor],
-    ['the candidate speaks in the middle', speech('candidate', startMs + 5000, startMs + 6000), factor],
-    ['the candidate starts answering within the lead-in', speech('candidate', endMs + leadInMs - 1, AT_MS), factor],
-    ['the candidate starts answering exactly at the lead-in', speech('candidate', endMs + leadInMs, AT_MS), factor],
-    ['the candidate starts answering after the lead-in', speech('candidate', endMs + leadInMs + 1, AT_MS), 1],
-    ['the candidate stopped speaking before it began', speech('candidate', startMs - 9000, startMs - 1), 1],
+    [
+      'the candidate speaks in the middle',
+      speech('candidate', startMs + 5000, startMs + 6000),
+      factor,
+    ],
+    [
+      'the candidate starts answering within the lead-in',
+      speech('candidate', endMs + leadInMs - 1, AT_MS),
+      factor,
+    ],
+    [
+      'the candidate starts answering exactly at the lead-in',
+      speech('candidate', endMs + leadInMs, AT_MS),
+      factor,
+    ],
+    [
+      'the candidate starts answering after the lead-in',
+      speech('candidate', endMs + leadInMs + 1, AT_MS),
+      1,
+    ],
+    [
+      'the candidate stopped speaking before it began',
+      speech('candidate', startMs - 9000, startMs - 1),
+      1,
+    ],
     ['only the interviewer speaks', speech('interviewer', startMs - 5000, endMs + 5000), 1],
     ['nobody speaks', [], 1],
   ])('when %s the penalty factor is %s', (_, speakers, expected) => {
@@ -327,7 +375,8 @@ describe('looking away while speaking', () => {
   });
 
   test('costs less while the candidate speaks than while the interviewer speaks', () => {
-    const during = (role: SpeakerInterval['role']) => costOf(flag, { speakers: speech(role, startMs, endMs) });
+    const during = (role: SpeakerInterval['role']) =>
+      costOf(flag, { speakers: speech(role, startMs, endMs) });
     expect(during('candidate')).toBeLessThan(during('interviewer'));
   });
 
@@ -361,15 +410,24 @@ describe('score', () => {
 
   test('every result satisfies ScoreResultSchema', () => {
     const random = mulberry32(7);
-    const flags = Array.from({ length: 40 }, (_, i) => randomFlag(random, i, T0_MS, 10 * MINUTE_MS));
-    expect(() => ScoreResultSchema.parse(computeScore(input({ samples: perfect, flags })))).not.toThrow();
+    const flags = Array.from({ length: 40 }, (_, i) =>
+      randomFlag(random, i, T0_MS, 10 * MINUTE_MS),
+    );
+    expect(() =>
+      ScoreResultSchema.parse(computeScore(input({ samples: perfect, flags }))),
+    ).not.toThrow();
   });
 });
 
 describe('scoreTimeline', () => {
   const samples = sampleRun(T0_MS, 120, (i) => ({ focusConsistency: i < 60 ? 1 : 0.5 }));
   const flags = [
-    makeFlag({ flagId: 'hidden-1', kind: 'page_hidden', startMs: T0_MS + 30_000, endMs: T0_MS + 45_000 }),
+    makeFlag({
+      flagId: 'hidden-1',
+      kind: 'page_hidden',
+      startMs: T0_MS + 30_000,
+      endMs: T0_MS + 45_000,
+    }),
     makeFlag({ flagId: 'away-1', kind: 'looking_away', startMs: T0_MS + 90_000, endMs: null }),
   ];
   const common = { samples, flags, speakers: [], startMs: T0_MS, policy: DEFAULT_POLICY };
@@ -422,11 +480,27 @@ describe('scoreTimeline', () => {
       endMs: T0_MS + i * 7000 + 5000,
     }));
     const started = performance.now();
-    const points = scoreTimeline({ ...common, samples: long, flags: many, speakers, endMs: T0_MS + twoHoursMs });
+    const points = scoreTimeline({
+      ...common,
+      samples: long,
+      flags: many,
+      speakers,
+      endMs: T0_MS + twoHoursMs,
+    });
     const elapsedMs = performance.now() - started;
     expect(points).toHaveLength(7200);
     expect(elapsedMs).toBeLessThan(1000);
-    const final = computeScore({ ...common, samples: long, flags: many, speakers, atMs: T0_MS + twoHoursMs });
-    expect(points.at(-1)).toEqual({ tMs: T0_MS + twoHoursMs, score: final.score, coverage: final.coverage });
+    const final = computeScore({
+      ...common,
+      samples: long,
+      flags: many,
+      speakers,
+      atMs: T0_MS + twoHoursMs,
+    });
+    expect(points.at(-1)).toEqual({
+      tMs: T0_MS + twoHoursMs,
+      score: final.score,
+      coverage: final.coverage,
+    });
   });
 });

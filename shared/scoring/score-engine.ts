@@ -2,12 +2,7 @@ import { EVENT_CATEGORY, EventKindSchema, type EventKind } from '../protocol/int
 import type { MetricSample } from '../protocol/metric-sample';
 import type { Policy } from '../policy/policy';
 import type { Flag, SpeakerInterval } from '../detection/flag';
-import type {
-  PositiveSignal,
-  ScoreContribution,
-  ScorePoint,
-  ScoreResult,
-} from './score-result';
+import type { PositiveSignal, ScoreContribution, ScorePoint, ScoreResult } from './score-result';
 
 /**
  * The confidence score: one pure function shared by the candidate's page (provisional) and the
@@ -184,13 +179,18 @@ interface Base {
 
 function baseFrom(sums: SignalSums, policy: Policy): Base {
   const { weights, unmeasuredBase } = policy.scoring;
-  const values = {} as Record<PositiveSignal, number | null>;
+  const meanOf = (signal: PositiveSignal): number | null => {
+    const c = sums.coverage[signal];
+    return c > 0 ? clamp(sums.weighted[signal] / c, 0, 1) : null;
+  };
+  const values: Record<PositiveSignal, number | null> = {
+    focusConsistency: meanOf('focusConsistency'),
+    gazeStability: meanOf('gazeStability'),
+    calmHead: meanOf('calmHead'),
+  };
   let totalWeight = 0;
   for (const signal of POSITIVE_SIGNALS) {
-    const c = sums.coverage[signal];
-    const value = c > 0 ? clamp(sums.weighted[signal] / c, 0, 1) : null;
-    values[signal] = value;
-    if (value !== null) totalWeight += weights[signal];
+    if (values[signal] !== null) totalWeight += weights[signal];
   }
   const measured = totalWeight > 0;
   let weightedSum = 0;
@@ -247,9 +247,7 @@ function preparePenaltyFlags(
   speakers: readonly SpeakerInterval[],
   policy: Policy,
 ): PenaltyFlag[] {
-  const candidateSpeech = speakers.filter(
-    (s) => s.role === 'candidate' && s.endMs >= s.startMs,
-  );
+  const candidateSpeech = speakers.filter((s) => s.role === 'candidate' && s.endMs >= s.startMs);
   const { answerLeadInMs } = policy.scoring;
   return flags
     .filter((f) => EVENT_CATEGORY[f.kind] === 'integrity' && f.review !== 'dismissed')
@@ -347,9 +345,15 @@ function scoreOf(base: number, penaltyTotal: number): number {
 export function computeScore(input: ScoreInput): ScoreResult {
   const { startMs, atMs, policy } = input;
   const sums = emptySums();
-  for (const sample of prepareSamples(input.samples, atMs)) addSample(sums, sample, startMs, policy);
+  for (const sample of prepareSamples(input.samples, atMs)) {
+    addSample(sums, sample, startMs, policy);
+  }
   const { base, signals } = baseFrom(sums, policy);
-  const penalties = penaltiesAt(preparePenaltyFlags(input.flags, input.speakers, policy), atMs, policy);
+  const penalties = penaltiesAt(
+    preparePenaltyFlags(input.flags, input.speakers, policy),
+    atMs,
+    policy,
+  );
   return {
     score: scoreOf(base, penalties.total),
     base,
@@ -368,7 +372,9 @@ function timelineInstants(
   const instants: number[] = [];
   if (stepMs !== undefined) {
     if (!(Number.isFinite(stepMs) && stepMs > 0)) {
-      throw new RangeError(`stepMs must be a positive number of milliseconds, got ${String(stepMs)}`);
+      throw new RangeError(
+        `stepMs must be a positive number of milliseconds, got ${String(stepMs)}`,
+      );
     }
     // Multiplying instead of accumulating keeps instants exact over thousands of steps.
     for (let k = 1; startMs + k * stepMs < endMs; k += 1) instants.push(startMs + k * stepMs);
@@ -399,14 +405,18 @@ export function scoreTimeline(input: TimelineInput): ScorePoint[] {
   const points: ScorePoint[] = [];
   let next = 0;
   for (const tMs of timelineInstants(samples, startMs, endMs, stepMs)) {
-    for (let sample = samples[next]; sample !== undefined && sample.windowEndMs <= tMs; ) {
+    for (let sample = samples[next]; sample !== undefined && sample.windowEndMs <= tMs;) {
       addSample(sums, sample, startMs, policy);
       next += 1;
       sample = samples[next];
     }
     const { base } = baseFrom(sums, policy);
     const { total } = penaltiesAt(flags, tMs, policy);
-    points.push({ tMs, score: scoreOf(base, total), coverage: coverageOf(sums, startMs, tMs).coverage });
+    points.push({
+      tMs,
+      score: scoreOf(base, total),
+      coverage: coverageOf(sums, startMs, tMs).coverage,
+    });
   }
   return points;
 }

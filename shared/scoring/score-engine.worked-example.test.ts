@@ -121,9 +121,10 @@ describe('SCORING.md worked example', () => {
   });
 
   test('the breakdown table in SCORING.md is the one the engine produces', () => {
-    const documented = /<!-- worked-example-breakdown:start -->\n([\s\S]*?)\n<!-- worked-example-breakdown:end -->/.exec(
-      scoringDoc,
-    )?.[1];
+    const documented =
+      /<!-- worked-example-breakdown:start -->\n([\s\S]*?)\n<!-- worked-example-breakdown:end -->/.exec(
+        scoringDoc,
+      )?.[1];
     expect(documented).toBe(breakdownTable(result.contributions));
   });
 
@@ -144,7 +145,9 @@ describe('SCORING.md worked example', () => {
   });
 
   test('dismissing the page_hidden flag would give 61', () => {
-    const dismissed = flags.map((f): Flag => (f.flagId === 'hidden-1' ? { ...f, review: 'dismissed' } : f));
+    const dismissed = flags.map((f): Flag =>
+      f.flagId === 'hidden-1' ? { ...f, review: 'dismissed' } : f,
+    );
     expect(computeScore({ ...input, flags: dismissed }).score).toBe(61);
   });
 });

@@ -15,7 +15,11 @@ export function mulberry32(seed: number): () => number {
 }
 
 /** Uniform integer in [minInclusive, maxInclusive]. */
-export function randomInt(random: () => number, minInclusive: number, maxInclusive: number): number {
+export function randomInt(
+  random: () => number,
+  minInclusive: number,
+  maxInclusive: number,
+): number {
   return minInclusive + Math.floor(random() * (maxInclusive - minInclusive + 1));
 }
 

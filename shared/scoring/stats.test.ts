@@ -39,11 +39,25 @@ group('describe', () => {
   });
 
   test('gives mean, extremes and the 10th and 90th percentiles regardless of order', () => {
-    expect(describe([5, 1, 4, 2, 3])).toEqual({ mean: 3, min: 1, max: 5, p10: 1.4, p90: 4.6, samples: 5 });
+    expect(describe([5, 1, 4, 2, 3])).toEqual({
+      mean: 3,
+      min: 1,
+      max: 5,
+      p10: 1.4,
+      p90: 4.6,
+      samples: 5,
+    });
   });
 
   test('of one value has every figure equal to it', () => {
-    expect(describe([0.25])).toEqual({ mean: 0.25, min: 0.25, max: 0.25, p10: 0.25, p90: 0.25, samples: 1 });
+    expect(describe([0.25])).toEqual({
+      mean: 0.25,
+      min: 0.25,
+      max: 0.25,
+      p10: 0.25,
+      p90: 0.25,
+      samples: 1,
+    });
   });
 
   test('keeps min <= p10 <= mean-range <= p90 <= max over random lists', () => {

@@ -122,7 +122,12 @@ export function randomFlag(
       : shape < 0.85
         ? flagStartMs + randomInt(random, 1, 3 * MINUTE_MS)
         : null; // still open
-  const review: ReviewDecision = randomPick(random, ['pending', 'pending', 'confirmed', 'dismissed']);
+  const review: ReviewDecision = randomPick(random, [
+    'pending',
+    'pending',
+    'confirmed',
+    'dismissed',
+  ]);
   return makeFlag({
     flagId: `flag-${String(id).padStart(4, '0')}`,
     kind,
@@ -161,7 +166,7 @@ export function randomSession(random: () => number): RandomSession {
     randomFlag(random, i, startMs, spanMs),
   );
   const speakers: SpeakerInterval[] = [];
-  for (let t = startMs; t < startMs + spanMs; ) {
+  for (let t = startMs; t < startMs + spanMs;) {
     const lengthMs = randomInt(random, 1000, 60_000);
     speakers.push({
       role: random() < 0.5 ? 'candidate' : 'interviewer',
