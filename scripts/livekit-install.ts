@@ -112,8 +112,11 @@ export async function downloadRelease(log: Log, baseUrl = RELEASE_BASE_URL): Pro
   try {
     const archivePath = path.join(workDir, archiveName);
     await writeFileAtomic(archivePath, archive);
-    // System tar reads gzip everywhere LiveKit publishes builds (Linux), so no archive library is needed.
-    execFileSync('tar', ['-xzf', archivePath, '-C', workDir, 'livekit-server'], { stdio: 'inherit' });
+    // GNU tar is on every Linux LiveKit publishes builds for, so no archive library is needed;
+    // --no-anchored also matches a `./livekit-server` member, as LiveKit's own install script does.
+    execFileSync('tar', ['-xzf', archivePath, '-C', workDir, '--wildcards', '--no-anchored', 'livekit-server'], {
+      stdio: 'inherit',
+    });
     const extracted = path.join(workDir, 'livekit-server');
     await chmod(extracted, 0o755);
     await mkdir(path.dirname(CACHED_LIVEKIT_BINARY), { recursive: true });
