@@ -22,7 +22,12 @@ export const CLIP_FPS = 15;
 export const FACES_DIR = path.resolve(REPO_ROOT, '..', 'shared', 'fixtures', 'faces');
 export const CLIPS_DIR = path.join(CACHE_DIR, 'clips');
 
-/** Ground truth of `astronaut-moving`: both motions follow sin(2πt / periodS), in phase, t = 0 at the clip's first frame. */
+/**
+ * Ground truth of `astronaut-moving`: both motions follow sin(2πt / periodS), in phase, t = 0 at
+ * the clip's first frame. Measured with MediaPipe Face Landmarker (CPU) in headless Chromium, the
+ * eye-line roll (atan2 of the outer eye corners in image coordinates, y down, so clockwise is
+ * positive) swung between about -12° and +16°: the photo's own +2° plus or minus about 14°.
+ */
 export const ASTRONAUT_MOVING = {
   periodS: 4,
   /** In-plane rotation (roll), clockwise as seen in the image, at the sinusoid's peak. */
@@ -36,13 +41,18 @@ export const ASTRONAUT_THEN_EMPTY = { faceS: 4, emptyS: 6 } as const;
 
 /**
  * Ground truth of `dark`: the astronaut clip with luma squeezed to 15% of its range above video
- * black (Y' = 16 + (Y' - 16) * 0.15), a mean luma around 30 of 255: a face a detector may still
- * find, in light too poor to measure it well.
+ * black (Y' = 16 + (Y' - 16) * 0.15), mean luma 31 of 255. Face Landmarker still reports one face
+ * in every frame, but its landmarks are off (eye-line roll 28° where the bright clip gives 2°):
+ * the measurement must be judged poor from the light, not from the face count.
  */
 export const DARK_LUMA_SCALE = 0.15;
 
 interface ClipRecipe {
-  /** Number of faces a person would count in every frame (for `astronaut-then-empty`: in the first segment). */
+  /**
+ * Faces in every frame (for `astronaut-then-empty`: in its first segment). Checked with Face
+ * Landmarker (numFaces 4, CPU) in headless Chromium: astronaut 1, empty 0, two-people 2,
+ * astronaut-moving 1, dark 1, in every analysed frame.
+ */
   faces: number;
   durationS: number;
   /** ffmpeg arguments before the output options. */
