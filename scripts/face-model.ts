@@ -22,7 +22,10 @@ export class FaceModelError extends Error {
  * (offline machines, CI); otherwise it is downloaded from MediaPipe. Either way a file whose
  * sha256 differs is refused, since a different model silently shifts every measurement.
  */
-export async function ensureFaceModel(log: Log, env: NodeJS.ProcessEnv = process.env): Promise<string> {
+export async function ensureFaceModel(
+  log: Log,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<string> {
   if (existsSync(FACE_MODEL_PATH)) {
     if ((await sha256File(FACE_MODEL_PATH)) === FACE_MODEL_SHA256) {
       log(`face model: present at ${FACE_MODEL_PATH} (sha256 ok)`);
@@ -38,9 +41,12 @@ export async function ensureFaceModel(log: Log, env: NodeJS.ProcessEnv = process
     try {
       data = await readFile(localCopy);
     } catch (error) {
-      throw new FaceModelError(`cannot read FACE_LANDMARKER_MODEL=${localCopy}: ${(error as Error).message}`, {
-        cause: error,
-      });
+      throw new FaceModelError(
+        `cannot read FACE_LANDMARKER_MODEL=${localCopy}: ${(error as Error).message}`,
+        {
+          cause: error,
+        },
+      );
     }
     checkHash(data, `FACE_LANDMARKER_MODEL=${localCopy}`);
   } else {

@@ -23,17 +23,24 @@ const RELEASE_BASE_URL = `https://github.com/livekit/livekit/releases/download/v
  * from the module proxy's checksummed sources), else LiveKit's official release archive verified
  * against the release's checksums file.
  */
-export async function ensureLiveKitBinary(log: Log, env: NodeJS.ProcessEnv = process.env): Promise<string> {
+export async function ensureLiveKitBinary(
+  log: Log,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<string> {
   const existing = resolveLiveKitBinary(env);
   if (existing !== undefined) {
     const version = liveKitBinaryVersion(existing);
     if (existing === CACHED_LIVEKIT_BINARY && version !== LIVEKIT_VERSION) {
       // A cache left by an older checkout: rebuild rather than run a server livekit.yaml may not fit.
-      log(`LiveKit: cached binary reports version ${version ?? 'unknown'}, want ${LIVEKIT_VERSION}; replacing it`);
+      log(
+        `LiveKit: cached binary reports version ${version ?? 'unknown'}, want ${LIVEKIT_VERSION}; replacing it`,
+      );
       await rm(CACHED_LIVEKIT_BINARY, { force: true });
     } else {
       if (version !== LIVEKIT_VERSION) {
-        log(`LiveKit: warning: ${existing} reports version ${version ?? 'unknown'}, the project is tested with ${LIVEKIT_VERSION}`);
+        log(
+          `LiveKit: warning: ${existing} reports version ${version ?? 'unknown'}, the project is tested with ${LIVEKIT_VERSION}`,
+        );
       }
       log(`LiveKit: using ${existing} (version ${version ?? 'unknown'})`);
       return existing;
@@ -48,7 +55,9 @@ export async function ensureLiveKitBinary(log: Log, env: NodeJS.ProcessEnv = pro
   }
   const version = liveKitBinaryVersion(CACHED_LIVEKIT_BINARY);
   if (version !== LIVEKIT_VERSION) {
-    throw new LiveKitBinaryError(`${CACHED_LIVEKIT_BINARY} reports version ${version ?? 'unknown'}, expected ${LIVEKIT_VERSION}`);
+    throw new LiveKitBinaryError(
+      `${CACHED_LIVEKIT_BINARY} reports version ${version ?? 'unknown'}, expected ${LIVEKIT_VERSION}`,
+    );
   }
   log(`LiveKit: ready at ${CACHED_LIVEKIT_BINARY}`);
   return CACHED_LIVEKIT_BINARY;
@@ -58,7 +67,9 @@ async function buildWithGo(go: string, log: Log, env: NodeJS.ProcessEnv): Promis
   const binDir = path.dirname(CACHED_LIVEKIT_BINARY);
   await mkdir(binDir, { recursive: true });
   const goVersion = execFileSync(go, ['version'], { encoding: 'utf8' }).trim();
-  log(`LiveKit: building v${LIVEKIT_VERSION} from source with ${goVersion} (takes a few minutes the first time)`);
+  log(
+    `LiveKit: building v${LIVEKIT_VERSION} from source with ${goVersion} (takes a few minutes the first time)`,
+  );
   const started = Date.now();
   const exitCode = await new Promise<number | null>((resolve, reject) => {
     const child = spawn(go, ['install', `${LIVEKIT_GO_PACKAGE}@v${LIVEKIT_VERSION}`], {
@@ -70,7 +81,9 @@ async function buildWithGo(go: string, log: Log, env: NodeJS.ProcessEnv): Promis
     child.on('exit', (code) => resolve(code));
   });
   if (exitCode !== 0) {
-    throw new LiveKitBinaryError(`go install ${LIVEKIT_GO_PACKAGE}@v${LIVEKIT_VERSION} failed (exit code ${exitCode})`);
+    throw new LiveKitBinaryError(
+      `go install ${LIVEKIT_GO_PACKAGE}@v${LIVEKIT_VERSION} failed (exit code ${exitCode})`,
+    );
   }
   // `go install` names the binary after its package directory, `server`; only rename once it succeeded.
   const built = path.join(binDir, process.platform === 'win32' ? 'server.exe' : 'server');
@@ -80,7 +93,11 @@ async function buildWithGo(go: string, log: Log, env: NodeJS.ProcessEnv): Promis
 
 /** LiveKit publishes Linux builds only (macOS users get it from Homebrew). */
 function releaseArchiveName(): string {
-  const archByNode: Partial<Record<NodeJS.Architecture, string>> = { x64: 'amd64', arm64: 'arm64', arm: 'armv7' };
+  const archByNode: Partial<Record<NodeJS.Architecture, string>> = {
+    x64: 'amd64',
+    arm64: 'arm64',
+    arm: 'armv7',
+  };
   const arch = archByNode[process.arch];
   if (process.platform !== 'linux' || arch === undefined) {
     throw new LiveKitBinaryError(
@@ -99,12 +116,16 @@ export async function downloadRelease(log: Log, baseUrl = RELEASE_BASE_URL): Pro
   const checksums = (await downloadBuffer(`${baseUrl}/checksums.txt`)).toString('utf8');
   const expected = parseChecksums(checksums).get(archiveName);
   if (expected === undefined) {
-    throw new LiveKitBinaryError(`checksums.txt of LiveKit v${LIVEKIT_VERSION} does not list ${archiveName}`);
+    throw new LiveKitBinaryError(
+      `checksums.txt of LiveKit v${LIVEKIT_VERSION} does not list ${archiveName}`,
+    );
   }
   const archive = await downloadBuffer(`${baseUrl}/${archiveName}`);
   const actual = sha256Buffer(archive);
   if (actual !== expected) {
-    throw new LiveKitBinaryError(`${archiveName} has sha256 ${actual}, but the release's checksums.txt says ${expected}; not using it`);
+    throw new LiveKitBinaryError(
+      `${archiveName} has sha256 ${actual}, but the release's checksums.txt says ${expected}; not using it`,
+    );
   }
   log(`LiveKit: ${archiveName} verified (sha256 ${actual})`);
 
@@ -114,9 +135,13 @@ export async function downloadRelease(log: Log, baseUrl = RELEASE_BASE_URL): Pro
     await writeFileAtomic(archivePath, archive);
     // GNU tar is on every Linux LiveKit publishes builds for, so no archive library is needed;
     // --no-anchored also matches a `./livekit-server` member, as LiveKit's own install script does.
-    execFileSync('tar', ['-xzf', archivePath, '-C', workDir, '--wildcards', '--no-anchored', 'livekit-server'], {
-      stdio: 'inherit',
-    });
+    execFileSync(
+      'tar',
+      ['-xzf', archivePath, '-C', workDir, '--wildcards', '--no-anchored', 'livekit-server'],
+      {
+        stdio: 'inherit',
+      },
+    );
     const extracted = path.join(workDir, 'livekit-server');
     await chmod(extracted, 0o755);
     await mkdir(path.dirname(CACHED_LIVEKIT_BINARY), { recursive: true });
@@ -131,7 +156,8 @@ export function parseChecksums(text: string): Map<string, string> {
   const entries = new Map<string, string>();
   for (const line of text.split('\n')) {
     const match = /^([0-9a-f]{64})\s+\*?(\S+)\s*$/i.exec(line.trim());
-    if (match?.[1] !== undefined && match[2] !== undefined) entries.set(match[2], match[1].toLowerCase());
+    if (match?.[1] !== undefined && match[2] !== undefined)
+      entries.set(match[2], match[1].toLowerCase());
   }
   return entries;
 }

@@ -64,7 +64,9 @@ export async function startLiveKit(options: LiveKitProcessOptions): Promise<Live
 
   // Another server already on the port would answer our readiness poll while ours dies on bind.
   if (await answersOk(httpUrl)) {
-    throw new LiveKitStartError(`something already answers on ${httpUrl}; stop it or choose another port`);
+    throw new LiveKitStartError(
+      `something already answers on ${httpUrl}; stop it or choose another port`,
+    );
   }
 
   // Generated flags override the file's values (LiveKit applies flags that are set after the YAML).
@@ -145,7 +147,9 @@ export async function startLiveKit(options: LiveKitProcessOptions): Promise<Live
     }
     if (spawnFailure !== undefined) {
       process.off('exit', killOnExit);
-      throw new LiveKitStartError(`cannot run ${binary}: ${spawnFailure.message}`, { cause: spawnFailure });
+      throw new LiveKitStartError(`cannot run ${binary}: ${spawnFailure.message}`, {
+        cause: spawnFailure,
+      });
     }
     if (await answersOk(httpUrl)) break;
     if (Date.now() > deadline) {

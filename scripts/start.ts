@@ -41,7 +41,9 @@ async function main(): Promise<void> {
   if (livekitPort !== undefined) {
     const binary = resolveLiveKitBinary();
     if (binary === undefined) {
-      fail('No LiveKit server binary found. Run `npm install` (it builds or downloads one into .cache/bin), or set LIVEKIT_SERVER_BIN.');
+      fail(
+        'No LiveKit server binary found. Run `npm install` (it builds or downloads one into .cache/bin), or set LIVEKIT_SERVER_BIN.',
+      );
     }
     try {
       livekit = await startLiveKit({

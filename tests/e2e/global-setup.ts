@@ -48,13 +48,17 @@ export async function setup(project: TestProject): Promise<void> {
   const started = Date.now();
   const binary = resolveLiveKitBinary();
   if (binary === undefined) {
-    throw new Error('No LiveKit server binary: run `npm install` (or `npm run setup`) first, or set LIVEKIT_SERVER_BIN');
+    throw new Error(
+      'No LiveKit server binary: run `npm install` (or `npm run setup`) first, or set LIVEKIT_SERVER_BIN',
+    );
   }
   if (!existsSync(CHROMIUM_PATH)) {
     throw new Error(`${CHROMIUM_PATH} is missing: install Chromium (apt-get install -y chromium)`);
   }
   if (!existsSync(FACE_MODEL_PATH)) {
-    throw new Error(`${FACE_MODEL_PATH} is missing: run \`npm run setup\` (FACE_LANDMARKER_MODEL=<file> offline)`);
+    throw new Error(
+      `${FACE_MODEL_PATH} is missing: run \`npm run setup\` (FACE_LANDMARKER_MODEL=<file> offline)`,
+    );
   }
 
   await rm(E2E_LIVEKIT_LOG, { force: true });
@@ -76,7 +80,9 @@ export async function setup(project: TestProject): Promise<void> {
   project.provide('livekitLogFile', E2E_LIVEKIT_LOG);
   project.provide('clips', clips);
   project.provide('faceModelPath', FACE_MODEL_PATH);
-  console.log(`[e2e] LiveKit ${server.url} (log ${E2E_LIVEKIT_LOG}) and clips ready in ${Date.now() - started} ms`);
+  console.log(
+    `[e2e] LiveKit ${server.url} (log ${E2E_LIVEKIT_LOG}) and clips ready in ${Date.now() - started} ms`,
+  );
 }
 
 export async function teardown(): Promise<void> {

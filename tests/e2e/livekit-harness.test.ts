@@ -70,7 +70,13 @@ beforeAll(async () => {
     '/': { contentType: 'text/html; charset=utf-8', body: PROBE_PAGE },
     '/livekit-client.mjs': {
       contentType: 'text/javascript',
-      file: path.join(REPO_ROOT, 'node_modules', 'livekit-client', 'dist', 'livekit-client.esm.mjs'),
+      file: path.join(
+        REPO_ROOT,
+        'node_modules',
+        'livekit-client',
+        'dist',
+        'livekit-client.esm.mjs',
+      ),
     },
   });
   browser = await launchChromium({ fakeVideo: clips.astronaut });
@@ -84,7 +90,9 @@ afterAll(async () => {
 async function openProbePage(): Promise<Page> {
   const page = await browser.newPage();
   await page.goto(`${pages.url}/`);
-  await page.waitForFunction(() => (window as unknown as { probeReady?: boolean }).probeReady === true);
+  await page.waitForFunction(
+    () => (window as unknown as { probeReady?: boolean }).probeReady === true,
+  );
   return page;
 }
 
@@ -101,7 +109,16 @@ describe('e2e harness', () => {
   test('the fake camera plays the astronaut clip at 640x480', async () => {
     const page = await openProbePage();
     const camera = await page.evaluate(() =>
-      (window as unknown as { probeCamera(): Promise<{ width: number; height: number; frameRate: number; marginRgb: number[] }> }).probeCamera(),
+      (
+        window as unknown as {
+          probeCamera(): Promise<{
+            width: number;
+            height: number;
+            frameRate: number;
+            marginRgb: number[];
+          }>;
+        }
+      ).probeCamera(),
     );
     expect(camera.width).toBe(CLIP_WIDTH_PX);
     expect(camera.height).toBe(CLIP_HEIGHT_PX);
@@ -122,7 +139,9 @@ describe('e2e harness', () => {
     );
     const hiddenAfterMs = Date.now() - startedMs;
     expect(hiddenAfterMs).toBeLessThan(2_000);
-    const log = await page.evaluate(() => (window as unknown as { visibilityLog: { state: string }[] }).visibilityLog);
+    const log = await page.evaluate(
+      () => (window as unknown as { visibilityLog: { state: string }[] }).visibilityLog,
+    );
     expect(log.map((entry) => entry.state)).toEqual(['hidden']);
 
     await browser.showPage(page);
@@ -143,14 +162,19 @@ describe('e2e harness', () => {
     const page = await openProbePage();
 
     await page.evaluate(
-      ([url, jwt]) => (window as unknown as { publishCamera(u: string, t: string): Promise<string> }).publishCamera(url, jwt),
+      ([url, jwt]) =>
+        (
+          window as unknown as { publishCamera(u: string, t: string): Promise<string> }
+        ).publishCamera(url, jwt),
       [livekitUrl, await token.toJwt()] as const,
     );
     const rooms = new RoomServiceClient(livekitUrl.replace(/^ws/, 'http'), apiKey, apiSecret);
     await waitFor(
       async () => {
         const participants = await rooms.listParticipants(roomName);
-        return participants.find((p) => p.identity === identity)?.tracks.some((t) => t.type === TrackType.VIDEO);
+        return participants
+          .find((p) => p.identity === identity)
+          ?.tracks.some((t) => t.type === TrackType.VIDEO);
       },
       15_000,
       'the camera track to be published',
@@ -158,11 +182,21 @@ describe('e2e harness', () => {
 
     // LiveKit logs the candidates of each connection once it is active.
     const activeLine = await waitFor(
-      async () => (await readFile(inject('livekitLogFile'), 'utf8')).split('\n').find((line) => line.includes('participant active') && line.includes(`"participant": "${identity}"`) && line.includes(roomName)),
+      async () =>
+        (await readFile(inject('livekitLogFile'), 'utf8'))
+          .split('\n')
+          .find(
+            (line) =>
+              line.includes('participant active') &&
+              line.includes(`"participant": "${identity}"`) &&
+              line.includes(roomName),
+          ),
       10_000,
       'LiveKit to log the active connection',
     );
-    const localCandidates = [...activeLine.matchAll(/\[local\][^"]*?\b(udp4|udp6|tcp4|tcp6) host ([^\s"]+)/g)].map((m) => m[2]);
+    const localCandidates = [
+      ...activeLine.matchAll(/\[local\][^"]*?\b(udp4|udp6|tcp4|tcp6) host ([^\s"]+)/g),
+    ].map((m) => m[2]);
     expect(localCandidates.length).toBeGreaterThan(0);
     for (const address of localCandidates) expect(address).toMatch(/^127\.0\.0\.1:\d+$/);
 

@@ -66,7 +66,9 @@ const DEVTOOLS_LINE = /DevTools listening on (ws:\/\/\S+)/;
  * 'visible', so a tab switch could never be observed; attaching to a plain Chromium and using its
  * default context avoids both. One process per fake camera: the clip is a process-wide flag.
  */
-export async function launchChromium(options: LaunchChromiumOptions = {}): Promise<ChromiumSession> {
+export async function launchChromium(
+  options: LaunchChromiumOptions = {},
+): Promise<ChromiumSession> {
   const { fakeVideo, extraArgs = [], startTimeoutMs = 30_000 } = options;
   const profileDir = await mkdtemp(path.join(os.tmpdir(), 'live-interview-chromium-'));
   const args = [
@@ -103,13 +105,19 @@ export async function launchChromium(options: LaunchChromiumOptions = {}): Promi
   const stderrTail: string[] = [];
   const wsEndpoint = await new Promise<string>((resolve, reject) => {
     let buffered = '';
-    const timer = setTimeout(() => fail(new Error(`Chromium did not print its DevTools address within ${startTimeoutMs} ms`)), startTimeoutMs);
+    const timer = setTimeout(
+      () =>
+        fail(new Error(`Chromium did not print its DevTools address within ${startTimeoutMs} ms`)),
+      startTimeoutMs,
+    );
     const fail = (error: Error): void => {
       clearTimeout(timer);
       reject(new Error(`${error.message}\n${stderrTail.join('\n')}`));
     };
     child.on('error', fail);
-    child.on('exit', (code, signal) => fail(new Error(`Chromium exited during startup (${signal ?? `exit code ${code}`})`)));
+    child.on('exit', (code, signal) =>
+      fail(new Error(`Chromium exited during startup (${signal ?? `exit code ${code}`})`)),
+    );
     child.stderr.on('data', (chunk: Buffer) => {
       buffered += chunk.toString('utf8');
       const lines = buffered.split('\n');
@@ -153,7 +161,8 @@ export async function launchChromium(options: LaunchChromiumOptions = {}): Promi
     newPage: () => context.newPage(),
     async hidePage(page) {
       // Only tabs of the same window hide each other; a page of another context would stay visible.
-      if (page.context() !== context) throw new Error('hidePage: the page belongs to another browser context');
+      if (page.context() !== context)
+        throw new Error('hidePage: the page belongs to another browser context');
       const cover = await context.newPage();
       await cover.bringToFront();
       return cover;

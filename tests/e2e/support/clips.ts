@@ -49,10 +49,10 @@ export const DARK_LUMA_SCALE = 0.15;
 
 interface ClipRecipe {
   /**
- * Faces in every frame (for `astronaut-then-empty`: in its first segment). Checked with Face
- * Landmarker (numFaces 4, CPU) in headless Chromium: astronaut 1, empty 0, two-people 2,
- * astronaut-moving 1, dark 1, in every analysed frame.
- */
+   * Faces in every frame (for `astronaut-then-empty`: in its first segment). Checked with Face
+   * Landmarker (numFaces 4, CPU) in headless Chromium: astronaut 1, empty 0, two-people 2,
+   * astronaut-moving 1, dark 1, in every analysed frame.
+   */
   faces: number;
   durationS: number;
   /** ffmpeg arguments before the output options. */
@@ -65,18 +65,37 @@ const ASTRONAUT_FRAMED = `scale=480:480,pad=${CLIP_WIDTH_PX}:${CLIP_HEIGHT_PX}:8
 
 function stillInput(file: string, durationS?: number): string[] {
   const duration = durationS === undefined ? [] : ['-t', String(durationS)];
-  return ['-loop', '1', '-framerate', String(CLIP_FPS), ...duration, '-i', path.join(FACES_DIR, file)];
+  return [
+    '-loop',
+    '1',
+    '-framerate',
+    String(CLIP_FPS),
+    ...duration,
+    '-i',
+    path.join(FACES_DIR, file),
+  ];
 }
 
 function greyInput(durationS: number): string[] {
-  return ['-f', 'lavfi', '-t', String(durationS), '-i', `color=c=${GREY}:s=${CLIP_WIDTH_PX}x${CLIP_HEIGHT_PX}:r=${CLIP_FPS}`];
+  return [
+    '-f',
+    'lavfi',
+    '-t',
+    String(durationS),
+    '-i',
+    `color=c=${GREY}:s=${CLIP_WIDTH_PX}x${CLIP_HEIGHT_PX}:r=${CLIP_FPS}`,
+  ];
 }
 
 const { periodS, rollAmplitudeDeg, shiftAmplitudePx } = ASTRONAUT_MOVING;
 const phase = `sin(2*PI*t/${periodS})`;
 
 const RECIPES = {
-  astronaut: { faces: 1, durationS: 2, args: [...stillInput('astronaut.png'), '-vf', ASTRONAUT_FRAMED] },
+  astronaut: {
+    faces: 1,
+    durationS: 2,
+    args: [...stillInput('astronaut.png'), '-vf', ASTRONAUT_FRAMED],
+  },
   empty: { faces: 0, durationS: 2, args: [...greyInput(2), '-vf', 'setsar=1'] },
   'two-people': {
     faces: 2,
@@ -147,7 +166,9 @@ export function ensureClip(name: ClipName): Promise<string> {
 }
 
 export async function ensureAllClips(): Promise<Record<ClipName, string>> {
-  const paths = await Promise.all(CLIP_NAMES.map(async (name) => [name, await ensureClip(name)] as const));
+  const paths = await Promise.all(
+    CLIP_NAMES.map(async (name) => [name, await ensureClip(name)] as const),
+  );
   return Object.fromEntries(paths) as Record<ClipName, string>;
 }
 
@@ -155,12 +176,20 @@ async function generateClip(name: ClipName): Promise<string> {
   const recipe: ClipRecipe = RECIPES[name];
   const frames = recipe.durationS * CLIP_FPS;
   const args = [
-    '-hide_banner', '-loglevel', 'error', '-nostdin', '-y',
+    '-hide_banner',
+    '-loglevel',
+    'error',
+    '-nostdin',
+    '-y',
     ...recipe.args,
-    '-frames:v', String(frames),
-    '-r', String(CLIP_FPS),
-    '-pix_fmt', 'yuv420p',
-    '-f', 'yuv4mpegpipe',
+    '-frames:v',
+    String(frames),
+    '-r',
+    String(CLIP_FPS),
+    '-pix_fmt',
+    'yuv420p',
+    '-f',
+    'yuv4mpegpipe',
   ];
   const key = createHash('sha256').update(JSON.stringify(args)).digest('hex').slice(0, 10);
   const file = path.join(CLIPS_DIR, `${name}-${key}.y4m`);
@@ -172,13 +201,22 @@ async function generateClip(name: ClipName): Promise<string> {
     await execFileAsync('ffmpeg', [...args, temp], { maxBuffer: 10 * 1024 * 1024 });
   } catch (error) {
     await rm(temp, { force: true });
-    const hint = (error as NodeJS.ErrnoException).code === 'ENOENT' ? ' (ffmpeg is not installed: apt-get install ffmpeg)' : '';
-    throw new Error(`could not make clip ${name}${hint}: ${(error as Error).message}`, { cause: error });
+    const hint =
+      (error as NodeJS.ErrnoException).code === 'ENOENT'
+        ? ' (ffmpeg is not installed: apt-get install ffmpeg)'
+        : '';
+    throw new Error(`could not make clip ${name}${hint}: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
   await rename(temp, file);
   // Drop clips of this name made by older recipes; they are tens of megabytes each.
   for (const entry of await readdir(CLIPS_DIR)) {
-    if (entry.startsWith(`${name}-`) && entry.endsWith('.y4m') && path.join(CLIPS_DIR, entry) !== file) {
+    if (
+      entry.startsWith(`${name}-`) &&
+      entry.endsWith('.y4m') &&
+      path.join(CLIPS_DIR, entry) !== file
+    ) {
       const stale = entry.slice(name.length + 1, -'.y4m'.length);
       if (/^[0-9a-f]{10}$/.test(stale)) await rm(path.join(CLIPS_DIR, entry), { force: true });
     }

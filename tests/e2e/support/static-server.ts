@@ -2,7 +2,8 @@ import { createReadStream } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export type StaticRoute = { contentType: string; body: string } | { contentType: string; file: string };
+export type StaticRoute =
+  { contentType: string; body: string } | { contentType: string; file: string };
 
 export interface StaticServer {
   /** e.g. `http://127.0.0.1:41234`: a secure context, so getUserMedia works without TLS. */
@@ -11,7 +12,9 @@ export interface StaticServer {
 }
 
 /** Serves fixed pages and files on 127.0.0.1 at a free port, for tests that need a real origin. */
-export async function startStaticServer(routes: Record<string, StaticRoute>): Promise<StaticServer> {
+export async function startStaticServer(
+  routes: Record<string, StaticRoute>,
+): Promise<StaticServer> {
   const server = createServer((request, response) => {
     const pathname = new URL(request.url ?? '/', 'http://127.0.0.1').pathname;
     const route = routes[pathname];

@@ -28,10 +28,15 @@ export async function waitFor<T>(
     }
     if (Date.now() >= deadline) {
       const detail = lastError instanceof Error ? ` (last error: ${lastError.message})` : '';
-      throw new WaitForTimeoutError(`timed out after ${timeoutMs} ms waiting for ${message}${detail}`, {
-        cause: lastError,
-      });
+      throw new WaitForTimeoutError(
+        `timed out after ${timeoutMs} ms waiting for ${message}${detail}`,
+        {
+          cause: lastError,
+        },
+      );
     }
-    await new Promise((resolve) => setTimeout(resolve, Math.min(pollIntervalMs, Math.max(0, deadline - Date.now()))));
+    await new Promise((resolve) =>
+      setTimeout(resolve, Math.min(pollIntervalMs, Math.max(0, deadline - Date.now()))),
+    );
   }
 }
