@@ -1,0 +1,201 @@
+import { FaceLandmarker, FilesetResolver } from '@mediapipe/tasks-vision';
+import { extractFrameFeatures } from '../../../shared/tracking/extract-frame-features';
+import { rgbaToGray } from '../../../shared/tracking/image-quality';
+import {
+  parseToWorkerMessage,
+  type FromWorkerMessage,
+  type LandmarkerInit,
+  type ToWorkerMessage,
+} from './worker-protocol';
+
+/**
+ * The module worker that owns MediaPipe Face Landmarker. It receives one transferred ImageBitmap
+ * at a time, runs the landmarker on it, measures the image on a small grey copy, closes the
+ * bitmap and answers with FrameFeatures only: landmarks and pixels never leave this worker.
+ *
+ * Loading MediaPipe in a MODULE worker (tasks-vision 1.1.0): the task runner loads its wasm glue
+ * with `importScripts(url)`, which module workers expose but reject with a TypeError. 1.1.0
+ * catches exactly that TypeError and falls back to `self.import(url)` if defined, else a dynamic
+ * `import(url)`. The glue must then be an ES module that sets `globalThis.ModuleFactory`, which
+ * is what the `vision_wasm_module_internal.js` variant does; `FilesetResolver.forVisionTasks(base,
+ * true)` selects it (`useModule = true`; SIMD is assumed for modules). We define `self.import`
+ * ourselves so the dynamic import is ours and the bundler cannot rewrite or pre-resolve the
+ * library's own `import(url)`.
+ */
+
+interface WorkerScope {
+  location: { href: string };
+  postMessage(message: FromWorkerMessage): void;
+  addEventListener(type: 'message', listener: (event: MessageEvent<unknown>) => void): void;
+  close(): void;
+  /** Hook MediaPipe's loader uses in module workers (see the file comment). */
+  import?: (url: string) => Promise<unknown>;
+}
+
+const scope = self as unknown as WorkerScope;
+scope.import = (url: string) => import(/* @vite-ignore */ url);
+
+/** Width of the grey copy for image quality; the thresholds assume about 160x120. */
+const GRAY_WIDTH_PX = 160;
+/** Progress messages at most this often, so a fast download does not flood the page. */
+const PROGRESS_INTERVAL_MS = 100;
+
+let settings: LandmarkerInit | null = null;
+let landmarker: FaceLandmarker | null = null;
+/** MediaPipe's VIDEO mode needs strictly increasing timestamps; the page clock may step back. */
+let lastVideoTimestampMs = 0;
+let grayCanvas: OffscreenCanvas | null = null;
+let grayContext: OffscreenCanvasRenderingContext2D | null = null;
+let grayBuffer: Uint8Array | null = null;
+
+function post(message: FromWorkerMessage): void {
+  scope.postMessage(message);
+}
+
+function errorMessage(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  if (typeof error === 'string') return error;
+  return 'unknown error';
+}
+
+/** Downloads the model with a streamed reader so the page can show bytes of total. */
+async function downloadModel(url: string): Promise<Uint8Array> {
+  const response = await fetch(url, { credentials: 'same-origin' });
+  if (!response.ok) throw new Error(`model download failed: HTTP ${response.status}`);
+  const header = response.headers.get('content-length');
+  const totalBytes = header !== null && Number(header) > 0 ? Number(header) : null;
+  if (response.body === null) {
+    const whole = new Uint8Array(await response.arrayBuffer());
+    post({ type: 'progress', loadedBytes: whole.byteLength, totalBytes: whole.byteLength });
+    return whole;
+  }
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let loadedBytes = 0;
+  let lastPostMs = 0;
+  post({ type: 'progress', loadedBytes: 0, totalBytes });
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    loadedBytes += value.byteLength;
+    const nowMs = performance.now();
+    if (nowMs - lastPostMs >= PROGRESS_INTERVAL_MS) {
+      lastPostMs = nowMs;
+      post({ type: 'progress', loadedBytes, totalBytes });
+    }
+  }
+  post({ type: 'progress', loadedBytes, totalBytes: totalBytes ?? loadedBytes });
+  const model = new Uint8Array(loadedBytes);
+  let offset = 0;
+  for (const chunk of chunks) {
+    model.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return model;
+}
+
+async function initialise(init: LandmarkerInit): Promise<void> {
+  settings = init;
+  const startMs = performance.now();
+  let model: Uint8Array;
+  try {
+    model = await downloadModel(new URL(init.modelUrl, scope.location.href).href);
+  } catch (error) {
+    post({ type: 'init-failed', reason: 'model_download', message: errorMessage(error) });
+    return;
+  }
+  const downloadedMs = performance.now();
+  try {
+    const wasmBase = new URL(init.wasmBaseUrl, scope.location.href).href.replace(/\/+$/, '');
+    const fileset = await FilesetResolver.forVisionTasks(wasmBase, true);
+    landmarker = await FaceLandmarker.createFromOptions(fileset, {
+      baseOptions: { modelAssetBuffer: model, delegate: init.delegate },
+      runningMode: 'VIDEO',
+      numFaces: init.numFaces,
+      outputFaceBlendshapes: true,
+      outputFacialTransformationMatrixes: true,
+    });
+  } catch (error) {
+    post({ type: 'init-failed', reason: 'model_init', message: errorMessage(error) });
+    return;
+  }
+  post({
+    type: 'ready',
+    downloadMs: downloadedMs - startMs,
+    initMs: performance.now() - downloadedMs,
+    modelBytes: model.byteLength,
+    delegate: init.delegate,
+  });
+}
+
+/** A ~160-pixel-wide grey copy of the frame, same orientation MediaPipe saw; null if unreadable. */
+function grayCopy(bitmap: ImageBitmap): { data: Uint8Array; width: number; height: number } | null {
+  if (bitmap.width === 0 || bitmap.height === 0 || typeof OffscreenCanvas === 'undefined') return null;
+  const width = GRAY_WIDTH_PX;
+  const height = Math.max(1, Math.round((GRAY_WIDTH_PX * bitmap.height) / bitmap.width));
+  if (grayCanvas === null || grayCanvas.width !== width || grayCanvas.height !== height) {
+    grayCanvas = new OffscreenCanvas(width, height);
+    grayContext = grayCanvas.getContext('2d', { willReadFrequently: true });
+    grayBuffer = new Uint8Array(width * height);
+  }
+  if (grayContext === null || grayBuffer === null) return null;
+  grayContext.drawImage(bitmap, 0, 0, width, height);
+  const rgba = grayContext.getImageData(0, 0, width, height).data;
+  return { data: rgbaToGray(rgba, width, height, grayBuffer), width, height };
+}
+
+function analyse(message: Extract<ToWorkerMessage, { type: 'frame' }>): void {
+  const { bitmap, frameId, timestampMs } = message;
+  try {
+    if (landmarker === null || settings === null) {
+      post({ type: 'frame-failed', frameId, message: 'landmarker not ready' });
+      return;
+    }
+    const videoTimestampMs = Math.max(performance.now(), lastVideoTimestampMs + 1);
+    lastVideoTimestampMs = videoTimestampMs;
+    const startMs = performance.now();
+    const result = landmarker.detectForVideo(bitmap, videoTimestampMs);
+    const inferenceMs = performance.now() - startMs;
+    const aspectRatio = bitmap.width / bitmap.height;
+    const gray = grayCopy(bitmap);
+    const features = extractFrameFeatures({
+      output: result,
+      gray,
+      timestampMs,
+      inferenceMs,
+      blinkThreshold: settings.blinkThreshold,
+      aspectRatio,
+    });
+    post({ type: 'features', frameId, features });
+  } catch (error) {
+    post({ type: 'frame-failed', frameId, message: errorMessage(error) });
+  } finally {
+    bitmap.close();
+  }
+}
+
+scope.addEventListener('message', (event) => {
+  const message = parseToWorkerMessage(event.data);
+  if (message === null) {
+    console.debug('[landmarker.worker] ignored unknown message', event.data);
+    return;
+  }
+  switch (message.type) {
+    case 'init':
+      if (settings !== null) {
+        console.debug('[landmarker.worker] ignored a second init');
+        return;
+      }
+      void initialise(message);
+      return;
+    case 'frame':
+      analyse(message);
+      return;
+    case 'dispose':
+      landmarker?.close();
+      landmarker = null;
+      scope.close();
+      return;
+  }
+});

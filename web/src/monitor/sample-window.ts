@@ -1,0 +1,184 @@
+import {
+  createConditionDetector,
+  type ConditionKind,
+  type DetectorEmission,
+} from '../../../shared/detection/condition-detector';
+import type { Policy } from '../../../shared/policy/policy';
+import { calibrateBaseline } from '../../../shared/tracking/calibration';
+import type { Baseline, FrameFeatures } from '../../../shared/tracking/frame-features';
+import { judgeFrame } from '../../../shared/tracking/frame-verdict';
+import { summariseWindow, type MetricSampleBody } from '../../../shared/tracking/metric-window';
+
+/**
+ * The pure core between the frame pump and the outbox: it buckets analysed frames into
+ * one-second windows by capture time, summarises each window against the calibrated baseline,
+ * runs every frame's verdict through the condition detector at once (so notices and events are
+ * live, not a second late), and owns calibration.
+ *
+ * Calibration: the first `calibrationSeconds` after start, and after `recalibrate()`, collect
+ * frames for `calibrateBaseline`. If no baseline comes out (no face, too dark) and there is no
+ * earlier one, another period starts straight away, so the candidate is calibrated as soon as
+ * they sit in front of the camera. While there is no baseline at all, frames never count as
+ * looking away: "away from what" is not known yet.
+ *
+ * No clock and no timers: the caller passes times, so tests drive it frame by frame.
+ */
+export interface SampleWindowOptions {
+  policy: Policy;
+  newEventId: () => string;
+  /** Candidate clock (epoch ms) of the first window's start; calibration starts here too. */
+  startMs: number;
+  /** Window length; samples are one second. */
+  windowMs?: number;
+  /**
+   * A late close (a throttled timer on a hidden page fires up to a minute late) emits at most
+   * this many one-second windows; anything older is summarised as one long window first.
+   */
+  maxCatchUpWindows?: number;
+}
+
+export interface CalibrationState {
+  /** A calibration period is collecting frames now. */
+  active: boolean;
+  /** Until the current period ends; 0 when not active. */
+  remainingMs: number;
+  /** A baseline exists (from this or an earlier calibration). */
+  calibrated: boolean;
+}
+
+export interface CloseContext {
+  /**
+   * Whether the camera was delivering frames: a window without any offered frame is then an
+   * analysis gap (the page or the analyser could not keep up: coverage loss), otherwise the
+   * camera gave nothing ('no_frames').
+   */
+  cameraDelivering: boolean;
+}
+
+export interface SampleWindow {
+  /** One due frame, analysed or dropped, by capture time. */
+  offer(timestampMs: number): void;
+  /** One analysed frame; returns the detector's confirmed starts and ends. */
+  addFrame(features: FrameFeatures): DetectorEmission[];
+  /** Summarises every whole window that ends at or before `untilMs`. */
+  closeUpTo(untilMs: number, context: CloseContext): MetricSampleBody[];
+  /** Starts a new calibration period at `atMs`; open conditions end there. */
+  recalibrate(atMs: number): DetectorEmission[];
+  calibration(nowMs: number): CalibrationState;
+  baseline(): Baseline | null;
+  openConditions(): ConditionKind[];
+  /** Ends open conditions at `atMs` (stop). */
+  finish(atMs: number): DetectorEmission[];
+}
+
+export const DEFAULT_WINDOW_MS = 1000;
+export const DEFAULT_MAX_CATCH_UP_WINDOWS = 60;
+
+export function createSampleWindow(options: SampleWindowOptions): SampleWindow {
+  const { policy } = options;
+  const windowMs = options.windowMs ?? DEFAULT_WINDOW_MS;
+  const maxCatchUpWindows = Math.max(1, options.maxCatchUpWindows ?? DEFAULT_MAX_CATCH_UP_WINDOWS);
+  const calibrationMs = policy.tracking.calibrationSeconds * 1000;
+  const detector = createConditionDetector(policy, options.newEventId);
+
+  let windowStartMs = options.startMs;
+  /** Analysed frames and offered-frame times not yet summarised, in capture order. */
+  let frames: FrameFeatures[] = [];
+  let offers: number[] = [];
+
+  let baseline: Baseline | null = null;
+  let calibration: { startMs: number; endMs: number; frames: FrameFeatures[] } | null = {
+    startMs: options.startMs,
+    endMs: options.startMs + calibrationMs,
+    frames: [],
+  };
+
+  /** Ends the calibration period if `atMs` is past it; retries while there is no baseline. */
+  function settleCalibration(atMs: number): void {
+    while (calibration !== null && atMs >= calibration.endMs) {
+      const measured = calibrateBaseline(calibration.frames, policy);
+      if (measured !== null) baseline = measured;
+      calibration =
+        baseline === null
+          ? { startMs: calibration.endMs, endMs: calibration.endMs + calibrationMs, frames: [] }
+          : null;
+    }
+  }
+
+  function summarise(startMs: number, endMs: number, context: CloseContext): MetricSampleBody {
+    const inWindow: FrameFeatures[] = [];
+    const rest: FrameFeatures[] = [];
+    for (const frame of frames) {
+      if (frame.timestampMs >= endMs) rest.push(frame);
+      // Frames before the window arrived too late for their own window: dropped.
+      else if (frame.timestampMs >= startMs) inWindow.push(frame);
+    }
+    frames = rest;
+    const offered = offers.filter((t) => t >= startMs && t < endMs).length;
+    offers = offers.filter((t) => t >= endMs);
+    const seconds = (endMs - startMs) / 1000;
+    const framesOffered =
+      offered === 0 && inWindow.length === 0 && context.cameraDelivering
+        ? Math.round(policy.tracking.targetFps * seconds)
+        : offered;
+    return summariseWindow(inWindow, {
+      windowStartMs: startMs,
+      windowEndMs: endMs,
+      framesOffered,
+      baseline,
+      policy,
+    });
+  }
+
+  return {
+    offer(timestampMs) {
+      offers.push(timestampMs);
+    },
+
+    addFrame(features) {
+      settleCalibration(features.timestampMs);
+      if (calibration !== null && features.timestampMs >= calibration.startMs) {
+        calibration.frames.push(features);
+      }
+      frames.push(features);
+      const verdict = judgeFrame(features, baseline, policy);
+      // Without any baseline the neutral direction is unknown: no looking-away evidence yet.
+      return detector.step(baseline === null ? { ...verdict, onScreen: null } : verdict);
+    },
+
+    closeUpTo(untilMs, context) {
+      settleCalibration(untilMs);
+      const samples: MetricSampleBody[] = [];
+      const whole = Math.floor((untilMs - windowStartMs) / windowMs);
+      if (whole <= 0) return samples;
+      if (whole > maxCatchUpWindows) {
+        const endMs = windowStartMs + (whole - maxCatchUpWindows) * windowMs;
+        samples.push(summarise(windowStartMs, endMs, context));
+        windowStartMs = endMs;
+      }
+      while (windowStartMs + windowMs <= untilMs) {
+        samples.push(summarise(windowStartMs, windowStartMs + windowMs, context));
+        windowStartMs += windowMs;
+      }
+      return samples;
+    },
+
+    recalibrate(atMs) {
+      calibration = { startMs: atMs, endMs: atMs + calibrationMs, frames: [] };
+      return detector.flush(atMs);
+    },
+
+    calibration(nowMs) {
+      settleCalibration(nowMs);
+      return {
+        active: calibration !== null,
+        remainingMs: calibration === null ? 0 : Math.max(0, calibration.endMs - nowMs),
+        calibrated: baseline !== null,
+      };
+    },
+
+    baseline: () => baseline,
+    openConditions: () => detector.openConditions(),
+    finish: (atMs) => detector.flush(atMs),
+  };
+}
