@@ -1,0 +1,87 @@
+import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { startAppServer, type AppServer } from './support/app-server';
+import { launchChromium, type ChromiumSession } from './support/chromium';
+import { joinInterview, preparePage, waitForDecodedVideo } from './support/interview-pages';
+import { waitFor } from './support/wait-for';
+
+/**
+ * The foundation, end to end on real parts: two headless Chromium processes with fake cameras,
+ * the real LiveKit server, the real app server with its hidden rtc-node recorder.
+ */
+describe('interview room', () => {
+  let app: AppServer;
+  let candidate: ChromiumSession;
+  let interviewer: ChromiumSession;
+
+  beforeAll(async () => {
+    app = await startAppServer({
+      url: inject('livekitUrl'),
+      apiKey: inject('livekitApiKey'),
+      apiSecret: inject('livekitApiSecret'),
+    });
+    const clips = inject('clips');
+    [candidate, interviewer] = await Promise.all([
+      launchChromium({ fakeVideo: clips.astronaut }),
+      launchChromium({ fakeVideo: clips.empty }),
+    ]);
+  });
+
+  afterAll(async () => {
+    await Promise.allSettled([candidate?.close(), interviewer?.close()]);
+    await app?.close();
+  });
+
+  test('healthz is ready with LiveKit and the recorder up', async () => {
+    const res = await fetch(`${app.url}/healthz`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ ok: true, livekit: true, recorder: true });
+  });
+
+  test('both sides see each other, the recorder stores the candidate\'s data, completion writes the JSON', async () => {
+    const iv = await app.createInterview('e2e-candidate-room');
+    const candidatePage = await candidate.newPage();
+    const interviewerPage = await interviewer.newPage();
+    await Promise.all([preparePage(candidatePage), preparePage(interviewerPage)]);
+
+    await candidatePage.goto(iv.candidate_url);
+    // The candidate is told what is analysed before joining.
+    await expect(candidatePage.getByRole('heading', { name: /What this interview checks/ }).isVisible()).resolves.toBe(true);
+    await joinInterview(candidatePage, iv.candidate_url);
+    await joinInterview(interviewerPage, iv.interviewer_url);
+
+    await interviewerPage.getByRole('region', { name: 'Confidence score' }).waitFor({ timeout: 20_000 }).catch(() => undefined);
+    const candidateVideo = interviewerPage.getByLabel('Candidate video');
+    await candidateVideo.waitFor({ timeout: 20_000 });
+    expect(await candidateVideo.evaluate((el) => el.tagName)).toBe('VIDEO');
+
+    const interviewerDecoded = await waitForDecodedVideo(interviewerPage, 'the interviewer');
+    const candidateDecoded = await waitForDecodedVideo(candidatePage, 'the candidate');
+    expect(interviewerDecoded).toBeGreaterThan(0);
+    expect(candidateDecoded).toBeGreaterThan(0);
+
+    // The hidden recorder receives the candidate's packets over the data channel.
+    const live = await waitFor(
+      () => {
+        const record = app.server.interviews.isLive(iv.id) ? app.server.interviews.liveState(iv.id) : null;
+        return record && record.samples_received >= 3 ? record : undefined;
+      },
+      45_000,
+      'the recorder to store three metric samples',
+    );
+    expect(live.status).toBe('live');
+
+    // Interviewer completes; both sides see the end; the final JSON holds the samples.
+    await interviewerPage.getByRole('button', { name: 'Complete interview' }).click();
+    await interviewerPage.waitForURL(/\/report$/, { timeout: 20_000 });
+    await candidatePage.getByRole('heading', { name: 'Interview completed' }).waitFor({ timeout: 20_000 });
+    const record = await app.readRecord(iv.id);
+    expect(record.status).toBe('completed');
+    expect(record.completed_by).toBe('interviewer');
+    expect(record.samples.length).toBeGreaterThanOrEqual(3);
+    expect(record.samples.every((s) => s.stream === record.samples[0]?.stream)).toBe(true);
+    expect(record.interview_summary?.final_score).toBeGreaterThanOrEqual(0);
+    // No frames, landmarks or face templates in the record.
+    expect(JSON.stringify(record)).not.toMatch(/landmark|data:image|base64/i);
+    await interviewerPage.getByRole('heading', { name: 'Interview report' }).waitFor({ timeout: 10_000 });
+  });
+});
