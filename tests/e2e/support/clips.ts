@@ -87,6 +87,12 @@ function greyInput(durationS: number): string[] {
   ];
 }
 
+/**
+ * An empty scene with texture, like a wall or a room: a uniform frame would read as a covered or
+ * blurred camera (poor measurement), not as a candidate who left.
+ */
+const EMPTY_SCENE = 'noise=alls=30:allf=u,boxblur=1:1,setsar=1';
+
 const { periodS, rollAmplitudeDeg, shiftAmplitudePx } = ASTRONAUT_MOVING;
 const phase = `sin(2*PI*t/${periodS})`;
 
@@ -96,7 +102,7 @@ const RECIPES = {
     durationS: 2,
     args: [...stillInput('astronaut.png'), '-vf', ASTRONAUT_FRAMED],
   },
-  empty: { faces: 0, durationS: 2, args: [...greyInput(2), '-vf', 'setsar=1'] },
+  empty: { faces: 0, durationS: 2, args: [...greyInput(2), '-vf', EMPTY_SCENE] },
   'two-people': {
     faces: 2,
     durationS: 2,
@@ -127,7 +133,7 @@ const RECIPES = {
       ...stillInput('astronaut.png', ASTRONAUT_THEN_EMPTY.faceS),
       ...greyInput(ASTRONAUT_THEN_EMPTY.emptyS),
       '-filter_complex',
-      `[0]${ASTRONAUT_FRAMED}[face];[1]setsar=1[empty];[face][empty]concat=n=2:v=1:a=0`,
+      `[0]${ASTRONAUT_FRAMED}[face];[1]${EMPTY_SCENE}[empty];[face][empty]concat=n=2:v=1:a=0`,
     ],
   },
   dark: {
