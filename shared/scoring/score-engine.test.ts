@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { DEFAULT_POLICY, PolicySchema, type Policy } from '../policy/policy';
 import type { EventKind } from '../protocol/integrity-event';
 import type { Flag, SpeakerInterval } from '../detection/flag';
-import { computeScore, scoreTimeline, type ScoreInput } from './score-engine';
+import { computeScore, countsTowardScore, scoreTimeline, type ScoreInput } from './score-engine';
 import { ScoreResultSchema, type ScoreResult } from './score-result';
 import {
   INTEGRITY_KINDS,
@@ -502,5 +502,30 @@ describe('scoreTimeline', () => {
       score: final.score,
       coverage: final.coverage,
     });
+  });
+});
+
+describe('countsTowardScore', () => {
+  test.each([
+    ['an integrity flag', makeFlag({ kind: 'paste' }), true],
+    ['a dismissed flag', makeFlag({ kind: 'paste', review: 'dismissed' }), false],
+    ['a confirmed flag', makeFlag({ kind: 'paste', review: 'confirmed' }), true],
+    ['a measurement flag', makeFlag({ kind: 'poor_quality' }), false],
+    ['a blur while the page was visible', makeFlag({ kind: 'window_blur', details: { whileHidden: false } }), true],
+    ['a blur that came with a hidden tab', makeFlag({ kind: 'window_blur', details: { whileHidden: true } }), false],
+  ])('%s', (_name, flag, counts) => {
+    expect(countsTowardScore(flag)).toBe(counts);
+  });
+
+  test('a tab switch costs the same with or without its window blur', () => {
+    const hidden = makeFlag({ kind: 'page_hidden', flagId: 'hidden-1', startMs: T0_MS, endMs: T0_MS + 20_000 });
+    const blur = makeFlag({
+      kind: 'window_blur',
+      flagId: 'blur-1',
+      startMs: T0_MS,
+      endMs: T0_MS + 20_000,
+      details: { whileHidden: true },
+    });
+    expect(computeScore(input({ flags: [hidden, blur] }))).toEqual(computeScore(input({ flags: [hidden] })));
   });
 });

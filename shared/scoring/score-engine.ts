@@ -34,7 +34,8 @@ import type { PositiveSignal, ScoreContribution, ScorePoint, ScoreResult } from 
  *
  * ── Penalties: integrity flags ─────────────────────────────────────────────────────────────
  *   Only category 'integrity' flags count ('measurement' flags such as poor_quality only lower
- *   coverage); flags the interviewer dismissed count nothing; pending and confirmed count.
+ *   coverage); flags the interviewer dismissed count nothing; pending and confirmed count; a
+ *   window_blur with details.whileHidden counts nothing (its page_hidden flag already does).
  *   Per flag f of kind k with P = policy.scoring.penalties[k]:
  *     raw_f = P.points + P.pointsPerMinute · durationMs_f / 60 000
  *   Looking away while the candidate talks is usually thinking aloud, so for looking_away:
@@ -242,6 +243,16 @@ function speakingFromMs(
 }
 
 /** The flags that can cost points, sorted so sums run in one order for every caller. */
+/**
+ * Whether a flag can cost points at all. Measurement flags never do; dismissed flags no longer
+ * do; and a window blur that came with a hidden tab is shown but costs nothing, because the
+ * page_hidden flag already counts that time (one tab switch must not be penalised twice).
+ */
+export function countsTowardScore(flag: Flag): boolean {
+  if (EVENT_CATEGORY[flag.kind] !== 'integrity' || flag.review === 'dismissed') return false;
+  return !(flag.kind === 'window_blur' && flag.details['whileHidden'] === true);
+}
+
 function preparePenaltyFlags(
   flags: readonly Flag[],
   speakers: readonly SpeakerInterval[],
@@ -250,7 +261,7 @@ function preparePenaltyFlags(
   const candidateSpeech = speakers.filter((s) => s.role === 'candidate' && s.endMs >= s.startMs);
   const { answerLeadInMs } = policy.scoring;
   return flags
-    .filter((f) => EVENT_CATEGORY[f.kind] === 'integrity' && f.review !== 'dismissed')
+    .filter(countsTowardScore)
     .map((f) => ({ f, endMs: f.endMs === null ? null : Math.max(f.endMs, f.startMs) }))
     .sort((a, b) => a.f.startMs - b.f.startMs || compareStrings(a.f.flagId, b.f.flagId))
     .map(({ f, endMs }) => ({

@@ -1,5 +1,6 @@
 import { EVENT_LABEL } from '../../../shared/protocol/integrity-event';
 import type { Flag } from '../../../shared/detection/flag';
+import { countsTowardScore } from '../../../shared/scoring/score-engine';
 import { formatClock, formatDuration } from './format';
 
 /**
@@ -29,6 +30,9 @@ export function FlagList({
               {flag.endMs === null ? `ongoing, ${formatDuration(flag.durationMs)}` : formatDuration(flag.durationMs)}
             </span>
             {flag.category === 'measurement' && <span className="flag-note">measurement, not counted</span>}
+            {flag.category === 'integrity' && flag.review !== 'dismissed' && !countsTowardScore(flag) && (
+              <span className="flag-note">part of a hidden-tab period, not counted twice</span>
+            )}
             {flag.review !== 'pending' && <span className="flag-note">{flag.review}</span>}
             {onReview && flag.category === 'integrity' && (
               <span className="flag-actions">

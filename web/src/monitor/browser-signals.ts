@@ -45,16 +45,20 @@ export function watchPageVisibility(emit: EmitEvent): Cleanup {
 
 /**
  * Another window has the focus while the interview stays visible (a window on top, a second
- * screen, devtools): window_blur. A hidden tab also blurs the window, but that is page_hidden's
- * event; counting it twice would double the penalty for one tab switch. So window_blur means
- * "visible but unfocused", re-checked shortly after each blur because browsers fire `blur` and
- * `visibilitychange` in either order.
+ * screen, devtools): window_blur. A hidden tab also blurs the window; that blur is recorded with
+ * `whileHidden: true` and costs nothing in the score, since page_hidden already counts it.
+ * Re-checked shortly after each blur because browsers fire `blur` and `visibilitychange` in
+ * either order.
  */
 export function watchWindowFocus(emit: EmitEvent): Cleanup {
   const signal = createDurableSignal('window_blur', emit);
   let timer: ReturnType<typeof setTimeout> | null = null;
   const update = (): void => {
-    signal.set('unfocused', document.visibilityState === 'visible' && !document.hasFocus());
+    // Recorded either way, so the interviewer sees focus loss; whileHidden tells the scoring
+    // engine that page_hidden already counts this time.
+    signal.set('unfocused', !document.hasFocus(), {
+      whileHidden: document.visibilityState !== 'visible',
+    });
   };
   const updateSoon = (): void => {
     if (timer !== null) clearTimeout(timer);
