@@ -183,4 +183,14 @@ describe('SessionRecorder scoring', () => {
     expect(final.score_timeline.length).toBeGreaterThan(0);
     expect(SessionRecordSchema.safeParse(final).success).toBe(true);
   });
+
+  test('a flag still open at completion is closed at the end of the interview', async () => {
+    const { recorder } = setup();
+    await recorder.handlePacket(encode(sample(0)), 'candidate', DATA_TOPIC);
+    await recorder.handlePacket(encode(event(5, { kind: 'no_face', phase: 'start', startMs: T0_MS + 500 })), 'candidate', DATA_TOPIC);
+    const final = await recorder.finalRecord('candidate', new Date(T0_MS + 10_050));
+    expect(final.flags).toHaveLength(1);
+    expect(final.flags[0]?.endMs).not.toBeNull();
+    expect(final.flags[0]?.durationMs).toBeGreaterThan(9_000);
+  });
 });

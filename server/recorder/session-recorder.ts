@@ -1,5 +1,5 @@
 import type { LiveState } from '../../shared/api/interview-api';
-import { mergeEventReports } from '../../shared/detection/flags';
+import { closeOpenFlags, mergeEventReports } from '../../shared/detection/flags';
 import type { FlagReview, SpeakerInterval } from '../../shared/detection/flag';
 import type { Policy } from '../../shared/policy/policy';
 import {
@@ -182,7 +182,7 @@ export class SessionRecorder {
     await this.onActiveSpeakers([]);
     const endMs = this.candidateNow(completedAt.getTime());
     const startMs = this.startMs();
-    const flags = mergeEventReports(this.record.events, this.record.reviews, endMs);
+    const flags = closeOpenFlags(mergeEventReports(this.record.events, this.record.reviews, endMs), endMs);
     const speakers = this.speakersOnCandidateClock();
     const common = { samples: this.record.samples, flags, speakers, startMs, policy: this.deps.policy };
     this.record = {

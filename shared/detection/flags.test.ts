@@ -1,8 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import { EVENT_CATEGORY, EventKindSchema, type IntegrityEvent } from '../protocol/integrity-event';
 import { mulberry32, randomInt, randomPick } from '../scoring/seeded-random';
-import { FlagSchema, type FlagReview } from './flag';
-import { mergeEventReports } from './flags';
+import { FlagSchema, type Flag, type FlagReview } from './flag';
+import { closeOpenFlags, mergeEventReports } from './flags';
 
 const T0 = 1_700_000_000_000;
 const NOW = T0 + 60_000;
@@ -241,5 +241,28 @@ describe('mergeEventReports', () => {
         expect((expected[i - 1]?.startMs ?? 0) <= (expected[i]?.startMs ?? 0)).toBe(true);
       }
     }
+  });
+});
+
+describe('closeOpenFlags', () => {
+  const open: Flag = {
+    flagId: 'open-1',
+    kind: 'no_face',
+    category: 'integrity',
+    startMs: 1_000,
+    endMs: null,
+    durationMs: 500,
+    details: {},
+    review: 'pending',
+  };
+  test('ends open flags at the given instant and leaves closed ones alone', () => {
+    const closed: Flag = { ...open, flagId: 'closed-1', endMs: 1_200, durationMs: 200 };
+    expect(closeOpenFlags([open, closed], 4_000)).toEqual([
+      { ...open, endMs: 4_000, durationMs: 3_000 },
+      closed,
+    ]);
+  });
+  test('never ends a flag before it started', () => {
+    expect(closeOpenFlags([open], 500)[0]).toMatchObject({ endMs: 1_000, durationMs: 0 });
   });
 });

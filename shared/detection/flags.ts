@@ -117,3 +117,15 @@ export function mergeEventReports(
     (a, b) => a.startMs - b.startMs || (a.flagId < b.flagId ? -1 : a.flagId > b.flagId ? 1 : 0),
   );
 }
+
+/**
+ * Ends every still-open flag at `atMs` (the interview's end): a completed record has no
+ * "ongoing" flags, and each duration covers the time until the interview stopped.
+ */
+export function closeOpenFlags(flags: readonly Flag[], atMs: number): Flag[] {
+  return flags.map((f) => {
+    if (f.endMs !== null) return f;
+    const endMs = Math.max(f.startMs, atMs);
+    return { ...f, endMs, durationMs: endMs - f.startMs };
+  });
+}

@@ -15,6 +15,12 @@ const SIGNAL_LABEL: Record<string, string> = {
   calmHead: 'Calm head movement',
 };
 
+/** One decimal, without the "-0.0" a tiny negative would print. */
+function formatPoints(points: number): string {
+  const rounded = Math.round(points * 10) / 10;
+  return (rounded === 0 ? 0 : rounded).toFixed(1);
+}
+
 function contributionLabel(c: ScoreContribution): string {
   return c.type === 'signal' ? (SIGNAL_LABEL[c.signal] ?? c.signal) : EVENT_LABEL[c.kind];
 }
@@ -78,7 +84,7 @@ export function ReportPage({ token }: { token: string }) {
                 {summary.score_breakdown.map((c) => (
                   <tr key={c.type === 'signal' ? c.signal : c.kind}>
                     <th scope="row">{contributionLabel(c)}</th>
-                    <td>{c.points.toFixed(1)}</td>
+                    <td>{formatPoints(c.points)}</td>
                     <td>
                       {c.type === 'signal'
                         ? c.value === null ? 'not measured' : `${Math.round(c.value * 100)}% (weight ${c.weight})`
