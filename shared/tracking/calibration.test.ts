@@ -82,20 +82,28 @@ describe('calibrateBaseline', () => {
     ).toEqual(DEFAULT_BASELINE);
   });
 
-  test('DEFAULT_BASELINE is the camera axis and judges like no baseline', () => {
+  test('DEFAULT_BASELINE is the camera axis; no baseline judges no one-face frame', () => {
     expect(DEFAULT_BASELINE).toEqual({
       pose: { yawDeg: 0, pitchDeg: 0, rollDeg: 0 },
       gaze: { horizontalDeg: 0, verticalDeg: 0 },
     });
-    for (const yawDeg of [-30, -10, 0, 20, 26]) {
+    // Against the camera axis: on screen while the look direction (head + eyes) stays within
+    // maxGazeDeg (12°) and the head within maxYawDeg (25°).
+    for (const [yawDeg, expected] of [
+      [-30, false],
+      [-10, true],
+      [0, true],
+      [20, true],
+      [26, false],
+    ] as const) {
       const frame = makeFrame({
         timestampMs: 0,
         pose: { yawDeg },
         gaze: { horizontalDeg: -yawDeg / 2 },
       });
-      expect(judgeFrame(frame, DEFAULT_BASELINE, policy).onScreen).toBe(
-        judgeFrame(frame, null, policy).onScreen,
-      );
+      expect(judgeFrame(frame, DEFAULT_BASELINE, policy).onScreen).toBe(expected);
+      // Before calibration the neutral pose is unknown: no verdict at all.
+      expect(judgeFrame(frame, null, policy).onScreen).toBeNull();
     }
   });
 });

@@ -3,7 +3,11 @@ import type { Baseline, FrameFeatures } from './frame-features';
 import { median } from './numeric';
 import { classifyQuality } from './quality-issue';
 
-/** Neutral pose and gaze before calibration: the camera axis (all zeros). */
+/**
+ * The camera axis as a baseline (all zeros). Not used implicitly: judgeFrame with a null
+ * baseline judges no one-face frame (MediaPipe's neutral pitch for a frontal face is about −16°
+ * and webcams sit off-centre). Pass it explicitly to judge against the camera axis.
+ */
 export const DEFAULT_BASELINE: Baseline = {
   pose: { yawDeg: 0, pitchDeg: 0, rollDeg: 0 },
   gaze: { horizontalDeg: 0, verticalDeg: 0 },
@@ -19,8 +23,8 @@ export const MIN_CALIBRATION_FRAMES = 5;
  * The candidate's neutral pose and gaze: the per-angle median over the calibration frames that
  * have exactly one face with both a head pose and a gaze, and usable image quality. Medians
  * ignore the odd glance or blink-time landmark glitch that a mean would absorb. Null when fewer
- * than MIN_CALIBRATION_FRAMES frames qualify; callers then keep DEFAULT_BASELINE (or the
- * previous baseline) and report `calibrated: false`.
+ * than MIN_CALIBRATION_FRAMES frames qualify; callers then keep the previous baseline, or null
+ * (no looking-away verdicts) when there is none, and report `calibrated: false`.
  */
 export function calibrateBaseline(
   frames: readonly FrameFeatures[],

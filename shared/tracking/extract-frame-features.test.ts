@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { DEFAULT_POLICY } from '../policy/policy';
+import { DEFAULT_BASELINE } from './calibration';
 import { extractFrameFeatures, type ExtractFrameFeaturesInput } from './extract-frame-features';
 import type { FaceLandmarkerOutput } from './frame-features';
 import { judgeFrame } from './frame-verdict';
@@ -183,7 +184,7 @@ describe('extractFrameFeatures', () => {
     const features = extractFrameFeatures(
       input({ output: output([{ options: { yawDeg, gazeHorizontalDeg } }]) }),
     );
-    expect(judgeFrame(features, null, DEFAULT_POLICY).onScreen).toBe(expected);
+    expect(judgeFrame(features, DEFAULT_BASELINE, DEFAULT_POLICY).onScreen).toBe(expected);
   });
 
   test('ignores faces whose landmarks are all outside the image', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { DEFAULT_POLICY, type Policy } from '../policy/policy';
+import { DEFAULT_BASELINE } from './calibration';
 import type { Baseline, ImageQuality } from './frame-features';
 import { baselineLookDirectionDeg, judgeFrame, lookDirectionDeg } from './frame-verdict';
 import { UNMEASURED_QUALITY } from './image-quality';
@@ -69,24 +70,26 @@ describe('judgeFrame onScreen', () => {
     pose: { yawDeg: 10, pitchDeg: -8, rollDeg: 2 },
     gaze: { horizontalDeg: -3, verticalDeg: -6 },
   };
+  /** Neutral = the camera axis (a baseline of all zeros, not "no baseline"). */
+  const axis = DEFAULT_BASELINE;
 
   test.each([
-    ['straight at the camera', {}, {}, null, true],
-    ['head within range', { yawDeg: 8 }, { horizontalDeg: 0 }, null, true],
-    ['head yawed beyond range', { yawDeg: 30 }, {}, null, false],
-    ['head pitched beyond range', { pitchDeg: -21 }, {}, null, false],
-    ['head rolled a lot (roll does not matter)', { rollDeg: 40 }, {}, null, true],
-    ['eyes off to the side', {}, { horizontalDeg: 13 }, null, false],
-    ['eyes diagonally beyond range', {}, { horizontalDeg: 9, verticalDeg: -9 }, null, false],
-    ['eyes diagonally within range', {}, { horizontalDeg: 8, verticalDeg: -8 }, null, true],
+    ['straight at the camera', {}, {}, axis, true],
+    ['head within range', { yawDeg: 8 }, { horizontalDeg: 0 }, axis, true],
+    ['head yawed beyond range', { yawDeg: 30 }, {}, axis, false],
+    ['head pitched beyond range', { pitchDeg: -21 }, {}, axis, false],
+    ['head rolled a lot (roll does not matter)', { rollDeg: 40 }, {}, axis, true],
+    ['eyes off to the side', {}, { horizontalDeg: 13 }, axis, false],
+    ['eyes diagonally beyond range', {}, { horizontalDeg: 9, verticalDeg: -9 }, axis, false],
+    ['eyes diagonally within range', {}, { horizontalDeg: 8, verticalDeg: -8 }, axis, true],
     [
       'head turned 15°, eyes back on the screen',
       { yawDeg: 15 },
       { horizontalDeg: -14 },
-      null,
+      axis,
       true,
     ],
-    ['head turned 15°, eyes straight ahead', { yawDeg: 15 }, { horizontalDeg: 0 }, null, false],
+    ['head turned 15°, eyes straight ahead', { yawDeg: 15 }, { horizontalDeg: 0 }, axis, false],
     ['the calibrated neutral pose', baseline.pose, baseline.gaze, baseline, true],
     [
       'the calibrated pose turned 20°',
@@ -113,14 +116,14 @@ describe('judgeFrame onScreen', () => {
     ['two faces', { faceCount: 2 }],
     ['one face without a head pose', { pose: null }],
   ])('is null with %s', (_name, spec) => {
-    expect(judgeFrame(makeFrame({ timestampMs: 0, ...spec }), null, policy).onScreen).toBeNull();
+    expect(judgeFrame(makeFrame({ timestampMs: 0, ...spec }), axis, policy).onScreen).toBeNull();
   });
 
   test('a blink (no gaze) keeps the verdict of the head alone', () => {
     const onScreen = (yawDeg: number) =>
       judgeFrame(
         makeFrame({ timestampMs: 0, pose: { yawDeg }, gaze: null, eyesClosed: true }),
-        null,
+        axis,
         policy,
       ).onScreen;
     expect(onScreen(5)).toBe(true);
@@ -128,7 +131,7 @@ describe('judgeFrame onScreen', () => {
   });
 
   test('is still judged on a frame of poor quality', () => {
-    const verdict = judgeFrame(makeFrame({ timestampMs: 0, quality: BLUR_QUALITY }), null, policy);
+    const verdict = judgeFrame(makeFrame({ timestampMs: 0, quality: BLUR_QUALITY }), axis, policy);
     expect(verdict.usable).toBe(false);
     expect(verdict.onScreen).toBe(true);
   });
@@ -136,8 +139,8 @@ describe('judgeFrame onScreen', () => {
   test('follows the policy thresholds', () => {
     const strict: Policy = { ...policy, tracking: { ...policy.tracking, maxGazeDeg: 4 } };
     const frame = makeFrame({ timestampMs: 0, gaze: { horizontalDeg: 5 } });
-    expect(judgeFrame(frame, null, policy).onScreen).toBe(true);
-    expect(judgeFrame(frame, null, strict).onScreen).toBe(false);
+    expect(judgeFrame(frame, axis, policy).onScreen).toBe(true);
+    expect(judgeFrame(frame, axis, strict).onScreen).toBe(false);
   });
 
   test('wraps yaw differences across ±180°', () => {
@@ -147,6 +150,47 @@ describe('judgeFrame onScreen', () => {
     };
     const frame = makeFrame({ timestampMs: 0, pose: { yawDeg: -178 }, gaze: { horizontalDeg: 0 } });
     expect(judgeFrame(frame, base, policy).onScreen).toBe(true);
+  });
+});
+
+describe('judgeFrame before calibration (no baseline)', () => {
+  test.each([
+    ['straight at the camera', {}, {}],
+    ['pitched down like MediaPipe reads a frontal face', { pitchDeg: -16 }, {}],
+    ['head turned well beyond range', { yawDeg: 40 }, { horizontalDeg: 0 }],
+    ['eyes off to the side', {}, { horizontalDeg: 20 }],
+  ] as const)('leaves one face unjudged: %s', (_name, pose, gaze) => {
+    const frame = makeFrame({ timestampMs: 0, pose, gaze });
+    expect(judgeFrame(frame, null, policy).onScreen).toBeNull();
+  });
+
+  test('leaves one face unjudged on a blink and on a frame of poor quality', () => {
+    const blink = makeFrame({ timestampMs: 0, gaze: null, eyesClosed: true });
+    const blurred = makeFrame({ timestampMs: 0, quality: BLUR_QUALITY });
+    expect(judgeFrame(blink, null, policy).onScreen).toBeNull();
+    expect(judgeFrame(blurred, null, policy).onScreen).toBeNull();
+  });
+
+  test.each([
+    ['no face', 0],
+    ['two faces', 2],
+  ] as const)('is still null with %s', (_name, faceCount) => {
+    const verdict = judgeFrame(makeFrame({ timestampMs: 0, faceCount }), null, policy);
+    expect(verdict.onScreen).toBeNull();
+    expect(verdict.faceCount).toBe(faceCount);
+    expect(verdict.usable).toBe(true);
+  });
+
+  test('still judges image quality', () => {
+    const verdict = judgeFrame(makeFrame({ timestampMs: 0, quality: BLUR_QUALITY }), null, policy);
+    expect(verdict.usable).toBe(false);
+    expect(verdict.qualityIssue).toBe('blur');
+  });
+
+  test('judges the same frame once a baseline exists', () => {
+    const frame = makeFrame({ timestampMs: 0, pose: { yawDeg: 40 }, gaze: { horizontalDeg: 0 } });
+    expect(judgeFrame(frame, null, policy).onScreen).toBeNull();
+    expect(judgeFrame(frame, DEFAULT_BASELINE, policy).onScreen).toBe(false);
   });
 });
 

@@ -1,5 +1,4 @@
 import type { Policy } from '../policy/policy';
-import { DEFAULT_BASELINE } from './calibration';
 import type {
   Baseline,
   FaceObservation,
@@ -38,12 +37,14 @@ export function baselineLookDirectionDeg(baseline: Baseline | null): Gaze {
 }
 
 /**
- * Per-frame verdict against the baseline (null baseline = the camera axis is neutral).
+ * Per-frame verdict against the baseline.
  *
  * - usable: the image quality allows measuring (classifyQuality is 'none'). An unusable frame
  *   without a face is a measurement problem, not the candidate's absence; consumers must not
  *   count it as "no face".
- * - onScreen: null unless exactly one face with a head pose. Otherwise true when the head is
+ * - onScreen: null before calibration (webcams sit off-centre and MediaPipe's neutral pitch is
+ *   not zero, so without the candidate's own neutral pose "looking away" cannot be judged
+ *   fairly), and null unless exactly one face with a head pose. Otherwise true when the head is
  *   within maxYawDeg / maxPitchDeg of the neutral pose AND the look direction (lookDirectionDeg:
  *   head + eyes) is within maxGazeDeg (Euclidean over horizontal and vertical) of the neutral
  *   look direction. Without a gaze (eyes closed mid-blink, no irises) the eyes are taken to rest
@@ -71,9 +72,10 @@ function isOnScreen(
   policy: Policy,
 ): boolean | null {
   const { main } = features;
+  if (baseline === null) return null;
   if (features.faceCount !== 1 || main === null || main.pose === null) return null;
   const { maxYawDeg, maxPitchDeg, maxGazeDeg } = policy.tracking;
-  const neutral = baseline ?? DEFAULT_BASELINE;
+  const neutral = baseline;
   const yawDeltaDeg = wrapDeg(main.pose.yawDeg - neutral.pose.yawDeg);
   const pitchDeltaDeg = wrapDeg(main.pose.pitchDeg - neutral.pose.pitchDeg);
   if (Math.abs(yawDeltaDeg) > maxYawDeg || Math.abs(pitchDeltaDeg) > maxPitchDeg) return false;

@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { DEFAULT_POLICY } from '../policy/policy';
 import { MetricSampleSchema } from '../protocol/metric-sample';
+import { DEFAULT_BASELINE } from './calibration';
 import type { Baseline, FrameFeatures, ImageQuality } from './frame-features';
 import { UNMEASURED_QUALITY } from './image-quality';
 import {
@@ -22,12 +23,13 @@ import {
 const policy = DEFAULT_POLICY; // targetFps 10, suddenTurn 120°/s, zero-stability dispersion 15°
 const START_MS = 1_700_000_000_000;
 
+/** A 1 s window at 10 fps judged against the camera axis (DEFAULT_BASELINE) unless overridden. */
 function options(overrides: Partial<SummariseWindowOptions> = {}): SummariseWindowOptions {
   return {
     windowStartMs: START_MS,
     windowEndMs: START_MS + 1000,
     framesOffered: 10,
-    baseline: null,
+    baseline: DEFAULT_BASELINE,
     policy,
     ...overrides,
   };
@@ -116,6 +118,15 @@ describe('summariseWindow on random windows (property checks)', () => {
     expect(body.framesAnalysed).toBe(frames.length);
   });
 
+  test.each(seeds)('seed %d: without a baseline nobody is judged looking away', (seed) => {
+    const { frames, options: windowOptions } = randomWindow(mulberry32(seed));
+    const body = summariseWindow(frames, { ...windowOptions, baseline: null });
+    expect(body.lookingAwayRatio).toBeNull();
+    expect([null, 0]).toContain(body.focusConsistency);
+    expect(body.calibrated).toBe(false);
+    expect(parse(body, seed).error?.issues ?? []).toEqual([]);
+  });
+
   test('does not depend on the order the frames come in', () => {
     const { frames, options: windowOptions } = randomWindow(mulberry32(99));
     const reversed = [...frames].reverse();
@@ -127,7 +138,7 @@ describe('summariseWindow on random windows (property checks)', () => {
 
 describe('summariseWindow with nothing to summarise', () => {
   test('an empty window without frames offered reports no_frames', () => {
-    const body = summariseWindow([], options({ framesOffered: 0 }));
+    const body = summariseWindow([], options({ framesOffered: 0, baseline: null }));
     expect(body).toEqual({
       windowStartMs: START_MS,
       windowEndMs: START_MS + 1000,
@@ -294,12 +305,16 @@ describe('summariseWindow attention', () => {
       pose: { yawDeg: 30, pitchDeg: -12, rollDeg: 0 },
       gaze: { horizontalDeg: -2, verticalDeg: -5 },
     };
-    const raw = summariseWindow(frames, options());
+    const uncalibrated = summariseWindow(frames, options({ baseline: null }));
+    const cameraAxis = summariseWindow(frames, options({ baseline: DEFAULT_BASELINE }));
     const calibrated = summariseWindow(frames, options({ baseline }));
-    expect(raw.yawDeg).toBeCloseTo(30, 9);
-    expect(raw.focusConsistency).toBe(0);
-    expect(raw.lookingAwayRatio).toBe(1);
-    expect(raw.calibrated).toBe(false);
+    expect(uncalibrated.yawDeg).toBeCloseTo(30, 9);
+    expect(uncalibrated.focusConsistency).toBeNull();
+    expect(uncalibrated.lookingAwayRatio).toBeNull();
+    expect(uncalibrated.calibrated).toBe(false);
+    expect(cameraAxis.yawDeg).toBeCloseTo(30, 9);
+    expect(cameraAxis.focusConsistency).toBe(0);
+    expect(cameraAxis.lookingAwayRatio).toBe(1);
     expect(calibrated.yawDeg).toBeCloseTo(0, 9);
     expect(calibrated.pitchDeg).toBeCloseTo(0, 9);
     expect(calibrated.focusConsistency).toBe(1);
@@ -366,6 +381,64 @@ describe('summariseWindow attention', () => {
     const body = summariseWindow(frames, options());
     expect(body.gazeStability).toBeNull();
     expect(body.gazeDispersionDeg).toBeNull();
+  });
+});
+
+describe('summariseWindow before calibration (no baseline)', () => {
+  const uncalibrated = (overrides: Partial<SummariseWindowOptions> = {}) =>
+    options({ baseline: null, ...overrides });
+
+  test('one-face frames are no evidence either way: focus and looking away are null', () => {
+    // MediaPipe reads a frontal face at about -16° pitch; without a baseline that is not "away".
+    const frames = frameSequence(10, 10, START_MS, (i) => ({
+      pose: { yawDeg: 4, pitchDeg: -16 },
+      gaze: { horizontalDeg: i < 3 ? 25 : 0 },
+    }));
+    const body = summariseWindow(frames, uncalibrated());
+    expect(body.focusConsistency).toBeNull();
+    expect(body.lookingAwayRatio).toBeNull();
+    expect(body.calibrated).toBe(false);
+    // The rest of the window is still measured.
+    expect(body.oneFaceRatio).toBe(1);
+    expect(body.coverage).toBe(1);
+    expect(body.yawDeg).toBeCloseTo(4, 9);
+    expect(body.pitchDeg).toBeCloseTo(-16, 9);
+    expect(body.gazeStability).not.toBeNull();
+    expect(body.headSpeedDegPerS).toBeCloseTo(0, 6);
+  });
+
+  test.each([
+    ['no face', 0],
+    ['several faces', 2],
+  ] as const)('usable frames with %s still count as not focused', (_name, faceCount) => {
+    const frames = frameSequence(10, 10, START_MS, () => ({ faceCount }));
+    const body = summariseWindow(frames, uncalibrated());
+    expect(body.focusConsistency).toBe(0);
+    expect(body.lookingAwayRatio).toBeNull();
+    expect(body.calibrated).toBe(false);
+  });
+
+  test('a mixed window is judged on its frames without the candidate only', () => {
+    const frames = frameSequence(10, 10, START_MS, (i) => ({ faceCount: i < 6 ? 1 : 0 }));
+    const body = summariseWindow(frames, uncalibrated());
+    expect(body.focusConsistency).toBe(0);
+    expect(body.lookingAwayRatio).toBeNull();
+    expect(body.oneFaceRatio).toBeCloseTo(0.6, 9);
+    expect(body.noFaceRatio).toBeCloseTo(0.4, 9);
+    expect(body.coverage).toBe(1);
+    expect(body.calibrated).toBe(false);
+    // Against the camera axis the six one-face frames would count as focused.
+    expect(summariseWindow(frames, options()).focusConsistency).toBeCloseTo(0.6, 9);
+  });
+
+  test('unusable frames without a face are still no evidence', () => {
+    const frames = frameSequence(10, 10, START_MS, (i) =>
+      i < 5 ? {} : { faceCount: 0, quality: COVERED_QUALITY },
+    );
+    const body = summariseWindow(frames, uncalibrated());
+    expect(body.focusConsistency).toBeNull();
+    expect(body.lookingAwayRatio).toBeNull();
+    expect(body.coverage).toBe(0.5);
   });
 });
 

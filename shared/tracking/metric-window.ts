@@ -24,7 +24,11 @@ export interface SummariseWindowOptions {
   windowEndMs: number;
   /** Frames the camera delivered in the window, analysed or dropped. */
   framesOffered: number;
-  /** Neutral pose and gaze; null before calibration (the camera axis is neutral). */
+  /**
+   * Neutral pose and gaze; null before calibration. Without a baseline no one-face frame is
+   * judged on or off screen (judgeFrame), and yaw/pitch/rollDeg are relative to the camera axis.
+   * Pass DEFAULT_BASELINE to judge against the camera axis explicitly.
+   */
   baseline: Baseline | null;
   policy: Policy;
 }
@@ -68,11 +72,14 @@ const ISSUE_PRECEDENCE: readonly Exclude<QualityIssue, 'none'>[] = [
  *   Null without such a pair. suddenTurns counts runs of consecutive pairs faster than
  *   suddenTurnDegPerS, each run once (one swing spans several frames).
  * - focusConsistency: share of usable frames that are on screen; usable frames with no face or
- *   several faces count as not focused, one face without a verdict (no pose) is left out. Null
- *   without usable frames: unusable frames are missing evidence, not inattention.
+ *   several faces count as not focused, one face without a verdict (no pose, or no baseline yet)
+ *   is left out. Null without such frames: unusable frames are missing evidence, not
+ *   inattention. So before calibration only frames without exactly one face count (focus 0 if
+ *   there are any, else null).
  * - lookingAwayRatio: share of usable one-face frames whose verdict is "not on screen"; null if
- *   none.
- * - yaw/pitch/rollDeg: mean head pose relative to the baseline over usable one-face frames.
+ *   none (always null before calibration).
+ * - yaw/pitch/rollDeg: mean head pose relative to the baseline (the camera axis without one) over
+ *   usable one-face frames.
  * - blinkRatePerMin: closed→open transitions between consecutive frames with exactly one face
  *   (pose or not), per minute of window (one blink in a 1 s window reads 60/min; averaging
  *   windows gives the true rate). Null with fewer than 2 such frames: no transition can be seen.
