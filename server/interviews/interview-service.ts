@@ -9,7 +9,7 @@ import type {
 } from '../../shared/api/interview-api';
 import type { FlagReview } from '../../shared/detection/flag';
 import type { Policy } from '../../shared/policy/policy';
-import type { InterviewStatus, SessionRecord } from '../../shared/record/session-record';
+import { newSessionRecord, type InterviewStatus, type SessionRecord } from '../../shared/record/session-record';
 import { ConflictError, NotFoundError, UnavailableError } from '../errors/errors';
 import type { Logger } from '../log/logger';
 import { IDENTITY, createRoomToken, roomNameFor, type TokenSigner } from '../livekit/room-tokens';
@@ -88,29 +88,13 @@ export class InterviewService {
     const candidateToken = newLinkToken();
     const interviewerToken = newLinkToken();
     const now = new Date(this.deps.now());
-    const record: SessionRecord = {
-      schema: 'live-interview/session',
-      version: 1,
+    const record = newSessionRecord({
       id,
-      candidate_hash: candidateHash,
-      status: 'created',
-      created_at: now.toISOString(),
-      started_at: null,
-      completed_at: null,
-      retain_until: new Date(now.getTime() + this.deps.retentionDays * DAY_MS).toISOString(),
-      token_hashes: { candidate: hashLinkToken(candidateToken), interviewer: hashLinkToken(interviewerToken) },
-      completed_by: null,
-      clock_offset_ms: null,
-      samples: [],
-      events: [],
-      flags: [],
-      reviews: [],
-      speakers: [],
-      connection: [],
-      rejected: [],
-      score_timeline: [],
-      interview_summary: null,
-    };
+      candidateHash,
+      createdAt: now,
+      retainUntil: new Date(now.getTime() + this.deps.retentionDays * DAY_MS),
+      tokenHashes: { candidate: hashLinkToken(candidateToken), interviewer: hashLinkToken(interviewerToken) },
+    });
     await this.deps.store.write(record);
     this.indexRecord(record);
     this.deps.log.info('interview created', { id });

@@ -3,7 +3,7 @@ import { DEFAULT_POLICY } from '../../shared/policy/policy';
 import { DATA_TOPIC, type Ack } from '../../shared/protocol/data-message';
 import type { IntegrityEvent } from '../../shared/protocol/integrity-event';
 import type { JournalEntry } from '../../shared/record/journal-entry';
-import { SessionRecordSchema, type SessionRecord } from '../../shared/record/session-record';
+import { SessionRecordSchema, newSessionRecord, type SessionRecord } from '../../shared/record/session-record';
 import { T0_MS, makeSample } from '../../shared/scoring/test-fixtures';
 import { silentLogger } from '../log/logger';
 import { MAX_SAMPLES, SessionRecorder } from './session-recorder';
@@ -11,29 +11,14 @@ import { MAX_SAMPLES, SessionRecorder } from './session-recorder';
 const encode = (value: unknown): Uint8Array => new TextEncoder().encode(JSON.stringify(value));
 
 function emptyRecord(): SessionRecord {
-  return SessionRecordSchema.parse({
-    schema: 'live-interview/session',
-    version: 1,
+  const record = newSessionRecord({
     id: '3f1b8d3e-2c1a-4b7e-9d2f-0a1b2c3d4e5f',
-    candidate_hash: 'cand-hash-0001',
-    status: 'live',
-    created_at: new Date(T0_MS).toISOString(),
-    started_at: new Date(T0_MS).toISOString(),
-    completed_at: null,
-    retain_until: new Date(T0_MS + 86_400_000).toISOString(),
-    token_hashes: { candidate: 'a', interviewer: 'b' },
-    completed_by: null,
-    clock_offset_ms: null,
-    samples: [],
-    events: [],
-    flags: [],
-    reviews: [],
-    speakers: [],
-    connection: [],
-    rejected: [],
-    score_timeline: [],
-    interview_summary: null,
+    candidateHash: 'cand-hash-0001',
+    createdAt: new Date(T0_MS),
+    retainUntil: new Date(T0_MS + 86_400_000),
+    tokenHashes: { candidate: 'a', interviewer: 'b' },
   });
+  return { ...record, status: 'live', started_at: record.created_at };
 }
 
 function setup(record = emptyRecord()) {

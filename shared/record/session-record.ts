@@ -77,3 +77,36 @@ export const SessionRecordSchema = z
   })
   .strict();
 export type SessionRecord = z.infer<typeof SessionRecordSchema>;
+
+/** A new interview's record: nothing observed yet. */
+export function newSessionRecord(init: {
+  id: string;
+  candidateHash: string;
+  createdAt: Date;
+  retainUntil: Date;
+  tokenHashes: { candidate: string; interviewer: string };
+}): SessionRecord {
+  return {
+    schema: 'live-interview/session',
+    version: 1,
+    id: init.id,
+    candidate_hash: init.candidateHash,
+    status: 'created',
+    created_at: init.createdAt.toISOString(),
+    started_at: null,
+    completed_at: null,
+    retain_until: init.retainUntil.toISOString(),
+    token_hashes: init.tokenHashes,
+    completed_by: null,
+    clock_offset_ms: null,
+    samples: [],
+    events: [],
+    flags: [],
+    reviews: [],
+    speakers: [],
+    connection: [],
+    rejected: [],
+    score_timeline: [],
+    interview_summary: null,
+  };
+}

@@ -2,7 +2,7 @@ import { EventKindSchema, type EventKind } from '../protocol/integrity-event';
 import type { MetricSample } from '../protocol/metric-sample';
 import type { Policy } from '../policy/policy';
 import type { Flag, SpeakerInterval } from '../detection/flag';
-import { computeScore } from './score-engine';
+import { computeScore, prepareSamples } from './score-engine';
 import { REVIEW_NOTICE, type InterviewSummary, type Stat } from './score-result';
 import { describe } from './stats';
 
@@ -41,18 +41,6 @@ function flagTable(flags: readonly Flag[], endMs: number): InterviewSummary['fla
   return table;
 }
 
-/** Same cut and de-duplication as the score engine: windows ended by endMs, one per (stream, seq). */
-function countedSamples(samples: readonly MetricSample[], endMs: number): MetricSample[] {
-  const seen = new Set<string>();
-  const kept: MetricSample[] = [];
-  for (const sample of samples) {
-    const key = `${sample.stream}\u0000${String(sample.seq)}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    if (sample.windowEndMs <= endMs) kept.push(sample);
-  }
-  return kept;
-}
 
 function statOf(
   samples: readonly MetricSample[],
@@ -79,7 +67,7 @@ function statOf(
 export function summariseInterview(input: SummaryInput): InterviewSummary {
   const { flags, startMs, endMs } = input;
   const result = computeScore({ ...input, atMs: endMs });
-  const samples = countedSamples(input.samples, endMs);
+  const samples = prepareSamples(input.samples, endMs);
   const measured = samples.filter((s) => s.coverage > 0);
   const analysed = samples.filter((s) => s.framesAnalysed > 0);
   return {

@@ -113,7 +113,7 @@ function compareStrings(a: string, b: string): number {
  * De-duplicated by (stream, seq), first copy wins, and sorted by window end so that every
  * caller sums in the same order: computeScore and scoreTimeline give bit-identical numbers.
  */
-function prepareSamples(samples: readonly MetricSample[], untilMs: number): MetricSample[] {
+export function prepareSamples(samples: readonly MetricSample[], untilMs: number): MetricSample[] {
   const seen = new Set<string>();
   const kept: MetricSample[] = [];
   for (const sample of samples) {

@@ -1,34 +1,12 @@
 /**
- * Seeded PRNG for property-style tests (mulberry32: 32-bit state, full period, good enough for
- * test data). The same seed gives the same sequence on every machine, so a failing case can be
- * replayed from its seed.
+ * The project's one seeded PRNG (shared/scoring/seeded-random.ts), under the names the tracking
+ * tests use. The same seed gives the same sequence everywhere, so a failing case replays.
  */
+export {
+  mulberry32,
+  randomBetween,
+  randomInt,
+  randomPick as pick,
+} from '../../scoring/seeded-random';
+
 export type Random = () => number;
-
-export function mulberry32(seed: number): Random {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** Uniform in [min, max). */
-export function randomBetween(random: Random, min: number, max: number): number {
-  return min + (max - min) * random();
-}
-
-/** Uniform integer in [min, max]. */
-export function randomInt(random: Random, min: number, max: number): number {
-  return min + Math.floor(random() * (max - min + 1));
-}
-
-/** One of the items, uniformly. */
-export function pick<T>(random: Random, items: readonly T[]): T {
-  const item = items[Math.floor(random() * items.length)];
-  if (item === undefined) throw new RangeError('pick: no items');
-  return item;
-}
