@@ -27,7 +27,11 @@ import { AnalysisUnavailableError } from './errors';
 import { randomId, type EmitEvent, type EventReport } from './events';
 import { createCameraFrameSource, isTrackDelivering } from './frame-source';
 import { startFramePump, type FramePump } from './frame-pump';
-import { createLandmarkerClient, type LandmarkerClient } from './landmarker-client';
+import {
+  createLandmarkerClient,
+  DEFAULT_NUM_FACES,
+  type LandmarkerClient,
+} from './landmarker-client';
 import { monitorLog } from './monitor-log';
 import { createNoticeBoard, sameNotices, type CandidateNotice } from './notice-board';
 import { createOutbox } from './outbox';
@@ -77,8 +81,6 @@ export interface CandidateMonitor {
 
 export const DEFAULT_MODEL_URL = '/models/face_landmarker.task';
 export const DEFAULT_WASM_BASE_URL = '/mediapipe/wasm';
-/** Up to four faces: enough to see "more than one person" and to pick the largest as candidate. */
-export const NUM_FACES = 4;
 /** How often windows are closed, the status refreshed and notices expired. */
 const TICK_MS = 250;
 /** On stop, wait this long for the recorder to acknowledge the last messages. */
@@ -209,7 +211,7 @@ export function startCandidateMonitor(options: CandidateMonitorOptions): Candida
     const source = createCameraFrameSource({ video: options.video, getTrack: cameraTrack, intervalMs, nowMs });
     pump = startFramePump({
       source,
-      analyse: (bitmap, timestampMs) => landmarker.analyse(bitmap, timestampMs),
+      analyse: (image, timestampMs) => landmarker.analyse(image, timestampMs),
       targetFps: policy.tracking.targetFps,
       nowMs,
       onOffer: (timestampMs) => sampleWindow.offer(timestampMs),
@@ -263,7 +265,7 @@ export function startCandidateMonitor(options: CandidateMonitorOptions): Candida
       modelUrl: options.modelUrl ?? DEFAULT_MODEL_URL,
       wasmBaseUrl: options.wasmBaseUrl ?? DEFAULT_WASM_BASE_URL,
       delegate: options.delegate ?? 'CPU',
-      numFaces: NUM_FACES,
+      numFaces: DEFAULT_NUM_FACES,
       blinkThreshold: policy.tracking.blinkThreshold,
     });
     client = landmarker;

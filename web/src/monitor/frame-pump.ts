@@ -1,6 +1,7 @@
 import type { FrameFeatures } from '../../../shared/tracking/frame-features';
 import { createFramePacer } from './frame-pacer';
 import type { AvailableFrame, FrameSource } from './frame-source';
+import type { FrameImage } from './worker-protocol';
 
 /**
  * Feeds camera frames to the analyser at the target rate with at most ONE frame in flight.
@@ -13,14 +14,15 @@ import type { AvailableFrame, FrameSource } from './frame-source';
  */
 export interface FramePumpOptions {
   source: FrameSource;
-  analyse: (bitmap: ImageBitmap, timestampMs: number) => Promise<FrameFeatures>;
+  /** Takes ownership of the image (transfers or closes it). */
+  analyse: (image: FrameImage, timestampMs: number) => Promise<FrameFeatures>;
   /** policy.tracking.targetFps, or 'unlimited' to analyse as fast as the worker answers. */
   targetFps: number | 'unlimited';
   nowMs: () => number;
   /** A due frame: `analysing` true if it went to the analyser, false if dropped (busy). */
   onOffer: (timestampMs: number, analysing: boolean) => void;
   onFeatures: (features: FrameFeatures) => void;
-  /** One frame failed (unreadable bitmap, analyser error); the pump goes on. */
+  /** One frame failed (unreadable frame, analyser error); the pump goes on. */
   onFrameError?: (error: unknown) => void;
 }
 
@@ -47,18 +49,18 @@ export function startFramePump(options: FramePumpOptions): FramePump {
 
   async function process(frame: AvailableFrame): Promise<void> {
     try {
-      let bitmap: ImageBitmap | null;
+      let image: FrameImage | null;
       try {
-        bitmap = await frame.toBitmap();
+        image = await frame.take();
       } finally {
         frame.release();
       }
-      if (bitmap === null) throw new Error('the frame could not be read');
+      if (image === null) throw new Error('the frame could not be read');
       if (stopped) {
-        bitmap.close();
+        image.close();
         return;
       }
-      const features = await options.analyse(bitmap, frame.timestampMs);
+      const features = await options.analyse(image, frame.timestampMs);
       if (stopped) return;
       totals.analysed += 1;
       options.onFeatures(features);

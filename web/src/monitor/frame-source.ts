@@ -1,3 +1,5 @@
+import type { FrameImage } from './worker-protocol';
+
 /**
  * Where camera frames come from. The pump takes any FrameSource; the camera gives two:
  *
@@ -11,9 +13,12 @@
 export interface AvailableFrame {
   /** Candidate clock (epoch ms) when the frame was seen. */
   timestampMs: number;
-  /** A bitmap of the frame for the worker (transferred there), or null if unreadable now. */
-  toBitmap(): Promise<ImageBitmap | null>;
-  /** Frees the frame; always called exactly once by the pump, after toBitmap if it used it. */
+  /**
+   * The frame as an image for the worker, or null if unreadable now. Ownership passes to the
+   * caller, who must close (or transfer) it.
+   */
+  take(): Promise<FrameImage | null>;
+  /** Frees the frame unless it was taken; the pump calls it exactly once either way. */
   release(): void;
 }
 
@@ -99,13 +104,17 @@ function trackProcessorSource(options: CameraFrameSourceOptions): FrameSource {
                 break;
               }
               const frame = value;
-              let released = false;
+              // Handed on as is (zero copy); closed here only if the pump does not take it.
+              let owned = true;
               onFrame({
                 timestampMs: options.nowMs(),
-                toBitmap: () => createImageBitmap(frame),
+                take: () => {
+                  owned = false;
+                  return Promise.resolve(frame);
+                },
                 release: () => {
-                  if (released) return;
-                  released = true;
+                  if (!owned) return;
+                  owned = false;
                   frame.close();
                 },
               });
@@ -127,6 +136,25 @@ function trackProcessorSource(options: CameraFrameSourceOptions): FrameSource {
   };
 }
 
+/**
+ * The element's current frame: a VideoFrame wrapping it (no copy) where WebCodecs exists, else
+ * an ImageBitmap (see FrameImage for why bitmaps are the fallback only).
+ */
+async function grabVideoFrame(video: HTMLVideoElement): Promise<FrameImage | null> {
+  if (typeof VideoFrame !== 'undefined') {
+    try {
+      return new VideoFrame(video);
+    } catch {
+      // No decodable frame yet (element just (re)attached): fall through to the bitmap.
+    }
+  }
+  try {
+    return await createImageBitmap(video);
+  } catch {
+    return null;
+  }
+}
+
 /** Frames older than this many intervals without a video frame callback: use the timer. */
 const CALLBACK_STALE_INTERVALS = 3;
 
@@ -146,7 +174,7 @@ function videoElementSource(options: CameraFrameSourceOptions): FrameSource {
         if (video.readyState < HTMLMediaElement.HAVE_CURRENT_DATA || video.videoWidth === 0) return;
         onFrame({
           timestampMs: nowMs(),
-          toBitmap: () => createImageBitmap(video),
+          take: () => grabVideoFrame(video),
           release: () => undefined,
         });
       };

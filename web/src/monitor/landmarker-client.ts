@@ -4,10 +4,14 @@ import { monitorLog } from './monitor-log';
 import {
   parseFromWorkerMessage,
   type Delegate,
+  type FrameImage,
   type FromWorkerMessage,
   type LandmarkerInit,
   type ToWorkerMessage,
 } from './worker-protocol';
+
+/** Up to four faces: enough to see "more than one person" and to pick the largest as candidate. */
+export const DEFAULT_NUM_FACES = 4;
 
 /** How long loading (download + wasm + graph) may take before analysis is declared unavailable. */
 export const DEFAULT_LOAD_TIMEOUT_MS = 120_000;
@@ -23,8 +27,8 @@ export interface LandmarkerReady {
 export interface LandmarkerClient {
   /** Downloads the model and starts MediaPipe; rejects with AnalysisUnavailableError. */
   load(onProgress: (loadedBytes: number, totalBytes: number | null) => void): Promise<LandmarkerReady>;
-  /** Analyses one frame; the bitmap is transferred (unusable here afterwards). */
-  analyse(bitmap: ImageBitmap, timestampMs: number): Promise<FrameFeatures>;
+  /** Analyses one frame; the image is transferred (closed, unusable here afterwards). */
+  analyse(image: FrameImage, timestampMs: number): Promise<FrameFeatures>;
   /** Called once if the worker dies after loading; returns the unsubscribe. */
   onCrash(listener: (error: AnalysisUnavailableError) => void): () => void;
   dispose(): void;
@@ -162,16 +166,16 @@ export function createLandmarkerClient(
         worker.postMessage({ type: 'init', ...init });
       });
     },
-    analyse(bitmap, timestampMs) {
+    analyse(image, timestampMs) {
       if (disposed || !ready) {
-        bitmap.close();
+        image.close();
         return Promise.reject(new Error('landmarker not ready'));
       }
       const frameId = nextFrameId;
       nextFrameId += 1;
       return new Promise<FrameFeatures>((resolve, reject) => {
         pending.set(frameId, { resolve, reject });
-        worker.postMessage({ type: 'frame', frameId, bitmap, timestampMs }, [bitmap]);
+        worker.postMessage({ type: 'frame', frameId, image, timestampMs }, [image]);
       });
     },
     onCrash(listener) {

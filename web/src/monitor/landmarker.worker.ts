@@ -2,16 +2,18 @@ import { FaceLandmarker, FilesetResolver } from '@mediapipe/tasks-vision';
 import { extractFrameFeatures } from '../../../shared/tracking/extract-frame-features';
 import { rgbaToGray } from '../../../shared/tracking/image-quality';
 import {
+  frameImageSize,
   parseToWorkerMessage,
+  type FrameImage,
   type FromWorkerMessage,
   type LandmarkerInit,
   type ToWorkerMessage,
 } from './worker-protocol';
 
 /**
- * The module worker that owns MediaPipe Face Landmarker. It receives one transferred ImageBitmap
- * at a time, runs the landmarker on it, measures the image on a small grey copy, closes the
- * bitmap and answers with FrameFeatures only: landmarks and pixels never leave this worker.
+ * The module worker that owns MediaPipe Face Landmarker. It receives one transferred frame
+ * (VideoFrame or ImageBitmap) at a time, runs the landmarker on it, measures the image on a small
+ * grey copy, closes the frame and answers with FrameFeatures only: landmarks and pixels never leave this worker.
  *
  * Loading MediaPipe in a MODULE worker (tasks-vision 1.1.0): the task runner loads its wasm glue
  * with `importScripts(url)`, which module workers expose but reject with a TypeError. 1.1.0
@@ -130,23 +132,24 @@ async function initialise(init: LandmarkerInit): Promise<void> {
 }
 
 /** A ~160-pixel-wide grey copy of the frame, same orientation MediaPipe saw; null if unreadable. */
-function grayCopy(bitmap: ImageBitmap): { data: Uint8Array; width: number; height: number } | null {
-  if (bitmap.width === 0 || bitmap.height === 0 || typeof OffscreenCanvas === 'undefined') return null;
+function grayCopy(image: FrameImage): { data: Uint8Array; width: number; height: number } | null {
+  const size = frameImageSize(image);
+  if (size.width === 0 || size.height === 0 || typeof OffscreenCanvas === 'undefined') return null;
   const width = GRAY_WIDTH_PX;
-  const height = Math.max(1, Math.round((GRAY_WIDTH_PX * bitmap.height) / bitmap.width));
+  const height = Math.max(1, Math.round((GRAY_WIDTH_PX * size.height) / size.width));
   if (grayCanvas === null || grayCanvas.width !== width || grayCanvas.height !== height) {
     grayCanvas = new OffscreenCanvas(width, height);
     grayContext = grayCanvas.getContext('2d', { willReadFrequently: true });
     grayBuffer = new Uint8Array(width * height);
   }
   if (grayContext === null || grayBuffer === null) return null;
-  grayContext.drawImage(bitmap, 0, 0, width, height);
+  grayContext.drawImage(image, 0, 0, width, height);
   const rgba = grayContext.getImageData(0, 0, width, height).data;
   return { data: rgbaToGray(rgba, width, height, grayBuffer), width, height };
 }
 
 function analyse(message: Extract<ToWorkerMessage, { type: 'frame' }>): void {
-  const { bitmap, frameId, timestampMs } = message;
+  const { image, frameId, timestampMs } = message;
   try {
     if (landmarker === null || settings === null) {
       post({ type: 'frame-failed', frameId, message: 'landmarker not ready' });
@@ -155,23 +158,23 @@ function analyse(message: Extract<ToWorkerMessage, { type: 'frame' }>): void {
     const videoTimestampMs = Math.max(performance.now(), lastVideoTimestampMs + 1);
     lastVideoTimestampMs = videoTimestampMs;
     const startMs = performance.now();
-    const result = landmarker.detectForVideo(bitmap, videoTimestampMs);
+    const result = landmarker.detectForVideo(image, videoTimestampMs);
     const inferenceMs = performance.now() - startMs;
-    const aspectRatio = bitmap.width / bitmap.height;
-    const gray = grayCopy(bitmap);
+    const size = frameImageSize(image);
+    const gray = grayCopy(image);
     const features = extractFrameFeatures({
       output: result,
       gray,
       timestampMs,
       inferenceMs,
       blinkThreshold: settings.blinkThreshold,
-      aspectRatio,
+      aspectRatio: size.width / size.height,
     });
     post({ type: 'features', frameId, features });
   } catch (error) {
     post({ type: 'frame-failed', frameId, message: errorMessage(error) });
   } finally {
-    bitmap.close();
+    image.close();
   }
 }
 
