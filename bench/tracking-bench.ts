@@ -18,7 +18,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { chromium, type Page } from 'playwright-core';
 import { CACHE_DIR, REPO_ROOT } from '../scripts/repo-paths';
-import type { BenchPhase, BenchSetup, Distribution } from '../web/src/bench/bench-main';
+import type { BenchPhase, BenchSetup, Distribution, MonitorSmoke } from '../web/src/bench/bench-main';
 
 const execFileAsync = promisify(execFile);
 
@@ -247,6 +247,9 @@ async function main(): Promise<void> {
       results.push({ label, phase, memory: await measureMemory(page) });
     }
 
+    process.stderr.write('running the whole candidate monitor for 12 s…\n');
+    const smoke: MonitorSmoke = await page.evaluate(() => window.trackingBench!.smoke(12_000));
+
     const workers = page.workers().map((w) => w.url());
     console.log('');
     console.log(`Tracking benchmark — headless Chromium, CPU delegate, blendshapes + matrices on, numFaces 4`);
@@ -293,12 +296,25 @@ async function main(): Promise<void> {
       console.log(`example MetricSample (${Buffer.byteLength(JSON.stringify(example))} bytes encoded):`);
       console.log(JSON.stringify(example));
     }
+    console.log('');
+    console.log('candidate monitor, 12 s over a fake room that acknowledges (recalibrate at 6 s):');
+    console.log(`  status phases: ${smoke.statusPhases.join(' → ')}; last: ${JSON.stringify(smoke.lastStatus)}`);
+    console.log(
+      `  published: ${smoke.published.samples} samples, ${smoke.published.events} events, ` +
+        `${smoke.published.bytes} bytes; invalid packets: ${smoke.invalidPackets}; acked up to seq ${smoke.ackedUpToSeq}`,
+    );
+    console.log(`  events: ${smoke.events.join(', ') || '—'}`);
+    console.log(`  notices: ${smoke.noticesSeen.join(' | ') || '—'}`);
     if (problems.length > 0) {
       console.log('');
       console.log(`${problems.length} page problem(s):`);
       for (const problem of problems.slice(0, 10)) console.log(`  ${problem}`);
     }
-    const broken = results.some((r) => r.phase.analysed === 0 || r.phase.invalidSamples > 0);
+    const broken =
+      results.some((r) => r.phase.analysed === 0 || r.phase.invalidSamples > 0) ||
+      smoke.invalidPackets > 0 ||
+      smoke.published.samples === 0 ||
+      smoke.lastStatus?.phase === 'failed';
     if (broken) process.exitCode = 1;
   } finally {
     await browser.close();

@@ -1,8 +1,15 @@
+import type { Room } from 'livekit-client';
 import { DEFAULT_POLICY } from '../../../shared/policy/policy';
-import { encodePacket } from '../../../shared/protocol/data-message';
+import {
+  CandidateMessageSchema,
+  DATA_TOPIC,
+  decodePacket,
+  encodePacket,
+} from '../../../shared/protocol/data-message';
 import { MetricSampleSchema, type MetricSample } from '../../../shared/protocol/metric-sample';
 import { computeScore } from '../../../shared/scoring/score-engine';
 import { randomId } from '../monitor/events';
+import { startCandidateMonitor, type MonitorStatus } from '../monitor/candidate-monitor';
 import { createCameraFrameSource, type FrameSourceKind } from '../monitor/frame-source';
 import { startFramePump } from '../monitor/frame-pump';
 import {
@@ -64,8 +71,23 @@ export interface BenchPhase {
   mainHeapUsedBytes: number | null;
 }
 
+/** What the full candidate monitor did over a fake room that acknowledges everything. */
+export interface MonitorSmoke {
+  statusPhases: string[];
+  lastStatus: MonitorStatus | null;
+  published: { samples: number; events: number; bytes: number };
+  /** `kind:phase` of every event published, in order. */
+  events: string[];
+  noticesSeen: string[];
+  invalidPackets: number;
+  /** Highest seq acknowledged by the fake recorder. */
+  ackedUpToSeq: number;
+}
+
 export interface TrackingBench {
   setup(delegate: Delegate): Promise<BenchSetup>;
+  /** The whole monitor (startCandidateMonitor) for `durationMs`, recalibrating halfway. */
+  smoke(durationMs: number): Promise<MonitorSmoke>;
   run(options: { targetFps: number | 'unlimited'; durationMs: number; source?: FrameSourceKind }): Promise<BenchPhase>;
 }
 
@@ -236,5 +258,99 @@ async function run(options: {
   };
 }
 
-window.trackingBench = { setup, run };
+const RECORDER = 'recorder';
+
+/**
+ * Just enough of a connected livekit-client Room for the monitor: an event emitter, a local
+ * participant without publications, and publishData that records the packet and answers with
+ * the recorder's cumulative ack, as the real recorder does.
+ */
+function fakeRoom(onPacket: (bytes: Uint8Array) => number | null) {
+  const listeners = new Map<string, Set<(...args: unknown[]) => void>>();
+  const room = {
+    state: 'connected',
+    on(event: string, listener: (...args: unknown[]) => void) {
+      if (!listeners.has(event)) listeners.set(event, new Set());
+      listeners.get(event)?.add(listener);
+      return room;
+    },
+    off(event: string, listener: (...args: unknown[]) => void) {
+      listeners.get(event)?.delete(listener);
+      return room;
+    },
+    localParticipant: {
+      trackPublications: new Map(),
+      getTrackPublication: () => undefined,
+      publishData: async (bytes: Uint8Array) => {
+        const ackUpTo = onPacket(bytes);
+        if (ackUpTo === null) return;
+        await Promise.resolve();
+        const ack = encodePacket({ type: 'ack', v: 1, stream: streamOf(bytes), upToSeq: ackUpTo });
+        for (const listener of listeners.get('dataReceived') ?? []) {
+          listener(ack, { identity: RECORDER }, undefined, DATA_TOPIC);
+        }
+      },
+    },
+  };
+  return room;
+}
+
+function streamOf(bytes: Uint8Array): string {
+  return (JSON.parse(new TextDecoder().decode(bytes)) as { stream: string }).stream;
+}
+
+async function smoke(durationMs: number): Promise<MonitorSmoke> {
+  const result: MonitorSmoke = {
+    statusPhases: [],
+    lastStatus: null,
+    published: { samples: 0, events: 0, bytes: 0 },
+    events: [],
+    noticesSeen: [],
+    invalidPackets: 0,
+    ackedUpToSeq: -1,
+  };
+  const received = new Set<number>();
+  const room = fakeRoom((bytes) => {
+    result.published.bytes += bytes.byteLength;
+    const decoded = decodePacket(bytes, CandidateMessageSchema);
+    if (!decoded.ok) {
+      result.invalidPackets += 1;
+      return null;
+    }
+    const message = decoded.message;
+    if (!received.has(message.seq)) {
+      received.add(message.seq);
+      if (message.type === 'metric_sample') result.published.samples += 1;
+      else {
+        result.published.events += 1;
+        result.events.push(`${message.kind}:${message.phase}`);
+      }
+    }
+    while (received.has(result.ackedUpToSeq + 1)) result.ackedUpToSeq += 1;
+    return result.ackedUpToSeq;
+  });
+  const monitor = startCandidateMonitor({
+    room: room as unknown as Room,
+    recorderIdentity: RECORDER,
+    video,
+    cameraTrack: camera,
+    requireFullscreen: true,
+    onStatus: (status) => {
+      result.lastStatus = status;
+      if (result.statusPhases.at(-1) !== status.phase) result.statusPhases.push(status.phase);
+    },
+    onNotices: (notices) => {
+      for (const notice of notices) {
+        if (!result.noticesSeen.includes(notice.message)) result.noticesSeen.push(notice.message);
+      }
+    },
+  });
+  await sleep(durationMs / 2);
+  monitor.recalibrate();
+  await sleep(durationMs / 2);
+  await monitor.stop();
+  return result;
+}
+
+window.trackingBench = { setup, run, smoke };
 log('bench page ready');

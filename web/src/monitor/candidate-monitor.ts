@@ -85,6 +85,11 @@ export const DEFAULT_WASM_BASE_URL = '/mediapipe/wasm';
 const TICK_MS = 250;
 /** On stop, wait this long for the recorder to acknowledge the last messages. */
 const DRAIN_ON_STOP_MS = 2000;
+/**
+ * This many frames failing in a row (3 s at 10/s) means the analyser is broken (e.g. the wasm
+ * aborted), not that a frame was unreadable: analysis is then declared unavailable.
+ */
+const MAX_CONSECUTIVE_FRAME_FAILURES = 30;
 
 type Cleanup = () => void;
 
@@ -99,6 +104,8 @@ export function startCandidateMonitor(options: CandidateMonitorOptions): Candida
   const samples: MetricSample[] = [];
   const cleanups: Cleanup[] = [];
   let stopped = false;
+  /** Set as stop begins: the page no longer listens, so no status or notice goes out. */
+  let quiet = false;
   let lastStatusJson = '';
   let lastNotices: readonly CandidateNotice[] = [];
   let failure: string | null = null;
@@ -107,10 +114,12 @@ export function startCandidateMonitor(options: CandidateMonitorOptions): Candida
   let pump: FramePump | null = null;
   let tickTimer: ReturnType<typeof setInterval> | null = null;
   let frameErrors = 0;
+  let consecutiveFrameErrors = 0;
 
   monitorLog.info('monitor started', { stream: outbox.stream, delegate: options.delegate ?? 'CPU' });
 
   function setStatus(status: MonitorStatus): void {
+    if (quiet) return;
     const json = JSON.stringify(status);
     if (json === lastStatusJson) return;
     lastStatusJson = json;
@@ -118,6 +127,7 @@ export function startCandidateMonitor(options: CandidateMonitorOptions): Candida
   }
 
   function refreshNotices(): void {
+    if (quiet) return;
     const notices = board.current(nowMs());
     if (sameNotices(notices, lastNotices)) return;
     lastNotices = notices;
@@ -216,13 +226,18 @@ export function startCandidateMonitor(options: CandidateMonitorOptions): Candida
       nowMs,
       onOffer: (timestampMs) => sampleWindow.offer(timestampMs),
       onFeatures: (features) => {
+        consecutiveFrameErrors = 0;
         if (windowing === sampleWindow) emitDetector(sampleWindow.addFrame(features));
       },
-      onFrameError: (error) => {
+      onFrameError: (error, stage) => {
         frameErrors += 1;
+        if (stage === 'analyse') consecutiveFrameErrors += 1;
         // A few unreadable frames happen (camera restart); a steady stream means a real problem.
         if (frameErrors === 1 || frameErrors % 100 === 0) {
           monitorLog.warn('frame analysis failed', { count: frameErrors, error: String(error) });
+        }
+        if (consecutiveFrameErrors >= MAX_CONSECUTIVE_FRAME_FAILURES) {
+          fail(new AnalysisUnavailableError('worker_crashed', `analysis keeps failing: ${String(error)}`));
         }
       },
     });
@@ -290,7 +305,8 @@ export function startCandidateMonitor(options: CandidateMonitorOptions): Candida
     },
 
     async stop() {
-      if (stopped) return;
+      if (stopped || quiet) return;
+      quiet = true;
       pump?.stop();
       pump = null;
       if (tickTimer !== null) clearInterval(tickTimer);

@@ -22,8 +22,11 @@ export interface FramePumpOptions {
   /** A due frame: `analysing` true if it went to the analyser, false if dropped (busy). */
   onOffer: (timestampMs: number, analysing: boolean) => void;
   onFeatures: (features: FrameFeatures) => void;
-  /** One frame failed (unreadable frame, analyser error); the pump goes on. */
-  onFrameError?: (error: unknown) => void;
+  /**
+   * One frame failed, the pump goes on. `read`: the frame could not be read (camera switching);
+   * `analyse`: the analyser failed on it.
+   */
+  onFrameError?: (error: unknown, stage: 'read' | 'analyse') => void;
 }
 
 export interface FramePumpTotals {
@@ -48,6 +51,7 @@ export function startFramePump(options: FramePumpOptions): FramePump {
   let stopped = false;
 
   async function process(frame: AvailableFrame): Promise<void> {
+    let stage: 'read' | 'analyse' = 'read';
     try {
       let image: FrameImage | null;
       try {
@@ -60,6 +64,7 @@ export function startFramePump(options: FramePumpOptions): FramePump {
         image.close();
         return;
       }
+      stage = 'analyse';
       const features = await options.analyse(image, frame.timestampMs);
       if (stopped) return;
       totals.analysed += 1;
@@ -67,7 +72,7 @@ export function startFramePump(options: FramePumpOptions): FramePump {
     } catch (error) {
       if (stopped) return;
       totals.failed += 1;
-      options.onFrameError?.(error);
+      options.onFrameError?.(error, stage);
     } finally {
       inFlight = null;
     }
