@@ -3,7 +3,8 @@
  * (web/bench.html, built by `npm run build`) in headless Chromium on a fake camera showing a real
  * face photograph, served with the face model and MediaPipe's wasm from a loopback HTTP server.
  *
- *   npm run bench
+ *   npm run bench                          (CPU delegate)
+ *   npm run build && tsx bench/tracking-bench.ts --gpu   (GPU delegate; software WebGL here)
  *
  * Prints a plain table: model load, ms per analysed frame (median, p95), achieved analysis rate,
  * dropped frames, memory, and the encoded size of a real MetricSample.
@@ -30,6 +31,7 @@ const MODEL_CANDIDATES = [
 ];
 const FACE_PHOTO = path.resolve(REPO_ROOT, '..', 'shared', 'fixtures', 'faces', 'astronaut.png');
 const CHROMIUM = '/usr/bin/chromium';
+const DELEGATE: 'CPU' | 'GPU' = process.argv.includes('--gpu') ? 'GPU' : 'CPU';
 
 /** 30 fps, so the unthrottled run is limited by the analysis, not by the camera. */
 const CLIP_FPS = 30;
@@ -238,7 +240,7 @@ async function main(): Promise<void> {
     await page.goto(`${server.origin}/bench.html`);
     await page.waitForFunction(() => window.trackingBench !== undefined, undefined, { timeout: 30_000 });
 
-    const setup: BenchSetup = await page.evaluate(() => window.trackingBench!.setup('CPU'));
+    const setup: BenchSetup = await page.evaluate((d) => window.trackingBench!.setup(d), DELEGATE);
     const memoryAfterLoad = await measureMemory(page);
     const results: { label: string; phase: BenchPhase; memory: Memory }[] = [];
     for (const { label, ...options } of PHASES) {
@@ -252,7 +254,9 @@ async function main(): Promise<void> {
 
     const workers = page.workers().map((w) => w.url());
     console.log('');
-    console.log(`Tracking benchmark — headless Chromium, CPU delegate, blendshapes + matrices on, numFaces 4`);
+    console.log(
+      `Tracking benchmark — headless Chromium, ${setup.delegate} delegate, blendshapes + matrices on, numFaces 4`,
+    );
     console.log(
       `camera: fake ${setup.camera.width}x${setup.camera.height} @ ${fmt(setup.camera.frameRate, 0)} fps ` +
         `(${path.basename(clip)}); MediaStreamTrackProcessor: ${setup.trackProcessorAvailable ? 'yes' : 'no'}; ` +
