@@ -146,5 +146,22 @@ describe('integrity flags', () => {
     const live = app.server.interviews.liveState(iv.id);
     const penalty = live.score.contributions.find((c) => c.type === 'penalty' && c.kind === 'multiple_faces');
     expect(penalty?.points).toBeLessThan(0);
+
+    // The interviewer stays in charge: a dismissed flag stops counting, and the record keeps both.
+    const item = interviewerPage.getByRole('list', { name: 'Flags' }).locator('li[data-kind="multiple_faces"]').first();
+    await item.getByRole('button', { name: /^Dismiss/ }).click();
+    await waitFor(
+      () => {
+        const state = app.server.interviews.liveState(iv.id);
+        const counted = state.score.contributions.some((c) => c.type === 'penalty' && c.kind === 'multiple_faces');
+        return state.flags.some((f) => f.kind === 'multiple_faces' && f.review === 'dismissed') && !counted;
+      },
+      10_000,
+      'the dismissed flag to stop counting',
+    );
+    await item.getByText('dismissed').waitFor({ timeout: 5_000 });
+    const record = await app.server.interviews.record(iv.id);
+    expect(record.reviews.map((r) => r.decision)).toContain('dismissed');
+    expect(record.events.some((e) => e.kind === 'multiple_faces')).toBe(true);
   });
 });

@@ -9,6 +9,7 @@ import { useLinkInfo } from '../hooks/use-link-info';
 import { useLocalMedia } from '../hooks/use-local-media';
 import { useCandidateMonitor } from '../monitor/use-candidate-monitor';
 import type { CandidateMonitorOptions, MonitorStatus } from '../monitor/candidate-monitor';
+import { AnalysisSettingsForm, DEFAULT_ANALYSIS_SETTINGS, policyFor, type AnalysisSettings } from './analysis-settings';
 import { CandidatePrivacyNotice } from './candidate-notice';
 import { CompletedView } from './completed-view';
 
@@ -18,6 +19,7 @@ export function CandidatePage({ token }: { token: string }) {
   const [join, setJoin] = useState<JoinResponse | null>(null);
   const [joining, setJoining] = useState(false);
   const [joinError, setJoinError] = useState<string | null>(null);
+  const [settings, setSettings] = useState<AnalysisSettings>(DEFAULT_ANALYSIS_SETTINGS);
 
   const tracks = useMemo<LocalTrack[]>(() => (media.phase === 'ready' ? media.tracks : []), [media]);
   const onJoin = useCallback(async () => {
@@ -37,7 +39,7 @@ export function CandidatePage({ token }: { token: string }) {
   if (link.phase === 'loading') return <main className="page narrow"><Progress label="Opening the interview…" value={null} max={null} /></main>;
   if (link.phase === 'failed') return <main className="page narrow"><h1>Interview</h1><ErrorMessage>{link.message}</ErrorMessage></main>;
   if (link.info.status === 'completed') return <CompletedView />;
-  if (join) return <CandidateRoom join={join} tracks={tracks} token={token} />;
+  if (join) return <CandidateRoom join={join} tracks={tracks} token={token} settings={settings} />;
 
   const preview = tracks.find((t) => t.kind === Track.Kind.Video) ?? null;
   return (
@@ -57,6 +59,7 @@ export function CandidatePage({ token }: { token: string }) {
         </section>
         <CandidatePrivacyNotice retentionDays={link.info.retention_days} />
       </div>
+      <AnalysisSettingsForm value={settings} onChange={setSettings} />
       {joinError && <ErrorMessage>{joinError}</ErrorMessage>}
       <button type="button" className="primary" onClick={() => void onJoin()} disabled={joining || media.phase === 'requesting' || media.phase === 'idle'}>
         {joining ? 'Joining…' : 'Join interview'}
@@ -66,7 +69,17 @@ export function CandidatePage({ token }: { token: string }) {
   );
 }
 
-function CandidateRoom({ join, tracks, token }: { join: JoinResponse; tracks: LocalTrack[]; token: string }) {
+function CandidateRoom({
+  join,
+  tracks,
+  token,
+  settings,
+}: {
+  join: JoinResponse;
+  tracks: LocalTrack[];
+  token: string;
+  settings: AnalysisSettings;
+}) {
   const room = useInterviewRoom(join, tracks);
   const selfView = useRef<HTMLVideoElement | null>(null);
   const [videoEl, setVideoEl] = useState<HTMLVideoElement | null>(null);
@@ -82,9 +95,11 @@ function CandidateRoom({ join, tracks, token }: { join: JoinResponse; tracks: Lo
       video: videoEl,
       cameraTrack: camera?.mediaStreamTrack ?? null,
       requireFullscreen: true,
+      delegate: settings.delegate,
+      policy: policyFor(settings),
     };
     // The monitor starts once per connection; phase flips during reconnects must not restart it.
-  }, [room.room, room.phase === 'connected' || room.phase === 'reconnecting', videoEl, camera]);
+  }, [room.room, room.phase === 'connected' || room.phase === 'reconnecting', videoEl, camera, settings]);
   const monitor = useCandidateMonitor(monitorOptions);
 
   const onComplete = async (): Promise<void> => {
