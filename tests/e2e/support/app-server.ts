@@ -22,18 +22,25 @@ export interface AppServer {
   createInterview(candidateHash?: string): Promise<CreateInterviewResponse & { id: string }>;
   /** The final JSON document on disk, parsed with the record schema. */
   readRecord(id: string): Promise<SessionRecord>;
+  /** Stops the server (its recorders leave their rooms) and starts a new one on the same port and folder. */
+  restart(): Promise<void>;
   close(): Promise<void>;
+}
+
+export interface AppServerOptions {
+  /** Where the face model is served from; a folder without it makes the model fail to load. */
+  modelsDir?: string;
 }
 
 /**
  * The real server (same `startServer` as `npm start`) on a free port with a fresh sessions
  * folder, talking to the harness's LiveKit.
  */
-export async function startAppServer(livekit: LiveKitForTests): Promise<AppServer> {
+export async function startAppServer(livekit: LiveKitForTests, options: AppServerOptions = {}): Promise<AppServer> {
   const sessionsDir = await mkdtemp(join(tmpdir(), 'li-e2e-sessions-'));
-  const config = loadConfig({
+  const env = (port: number): Record<string, string> => ({
     NODE_ENV: 'test',
-    PORT: '0',
+    PORT: String(port),
     HOST: '127.0.0.1',
     INTERVIEW_API_KEY: E2E_API_KEY,
     SESSIONS_DIR: sessionsDir,
@@ -41,13 +48,15 @@ export async function startAppServer(livekit: LiveKitForTests): Promise<AppServe
     LIVEKIT_API_KEY: livekit.apiKey,
     LIVEKIT_API_SECRET: livekit.apiSecret,
     WEB_DIST_DIR: join(REPO_ROOT, 'dist', 'web'),
-    MODELS_DIR: join(CACHE_DIR, 'models'),
+    MODELS_DIR: options.modelsDir ?? join(CACHE_DIR, 'models'),
     LOG_LEVEL: 'warn',
   });
-  const server = await startServer(config);
+  let server = await startServer(loadConfig(env(0)));
   return {
     url: server.url,
-    server,
+    get server() {
+      return server;
+    },
     sessionsDir,
     async createInterview(candidateHash = 'e2e-candidate-0001') {
       const res = await fetch(`${server.url}/api/interviews`, {
@@ -60,6 +69,11 @@ export async function startAppServer(livekit: LiveKitForTests): Promise<AppServe
     },
     async readRecord(id) {
       return SessionRecordSchema.parse(JSON.parse(await readFile(join(sessionsDir, `${id}.json`), 'utf8')));
+    },
+    async restart() {
+      const { port } = server;
+      await server.close();
+      server = await startServer(loadConfig(env(port)));
     },
     async close() {
       await server.close();
