@@ -75,3 +75,23 @@ export const MetricSampleSchema = z
   .superRefine(checkSampleConsistency);
 
 export type MetricSample = z.infer<typeof MetricSampleSchema>;
+
+/** Decimal places kept on the wire: far finer than any measurement here is accurate. */
+const WIRE_DECIMALS = 3;
+
+/**
+ * Rounds a sample's fractional figures (ratios, degrees, luminance) to WIRE_DECIMALS, so that a
+ * value like 117.78072916666665 costs 7 bytes instead of 18. Integers and times are untouched.
+ * Rounding never leaves a schema range: every bound is a whole number.
+ */
+export function compactSample<T extends Record<string, unknown>>(sample: T): T {
+  const factor = 10 ** WIRE_DECIMALS;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(sample)) {
+    out[key] =
+      typeof value === 'number' && !Number.isInteger(value) && !key.endsWith('Ms')
+        ? Math.round(value * factor) / factor
+        : value;
+  }
+  return out as T;
+}

@@ -3,7 +3,7 @@ import type { DetectorEmission } from '../../../shared/detection/condition-detec
 import { mergeEventReports } from '../../../shared/detection/flags';
 import { DEFAULT_POLICY, type Policy } from '../../../shared/policy/policy';
 import type { IntegrityEvent } from '../../../shared/protocol/integrity-event';
-import type { MetricSample } from '../../../shared/protocol/metric-sample';
+import { compactSample, type MetricSample } from '../../../shared/protocol/metric-sample';
 import { computeScore } from '../../../shared/scoring/score-engine';
 import type { MetricSampleBody } from '../../../shared/tracking/metric-window';
 import {
@@ -165,7 +165,7 @@ export function startCandidateMonitor(options: CandidateMonitorOptions): Candida
 
   function sendSample(body: MetricSampleBody): void {
     const sample = outbox.post((header) => {
-      const draft: MetricSample = { type: 'metric_sample', v: 1, ...header, ...body };
+      const draft: MetricSample = compactSample({ type: 'metric_sample', v: 1, ...header, ...body });
       return { ...draft, provisionalScore: provisionalScore(draft) };
     });
     if (sample !== null) samples.push(sample);
