@@ -95,21 +95,19 @@ export class SessionRecorder {
       return 'duplicate';
     }
     const receivedAtMs = this.deps.now();
+    const isSample = message.type === 'metric_sample';
+    const [stored, limit] = isSample ? [this.record.samples.length, MAX_SAMPLES] : [this.record.events.length, MAX_EVENTS];
+    if (stored >= limit) {
+      await this.reject(from, `${isSample ? 'sample' : 'event'} limit of ${limit} reached`);
+      return 'rejected';
+    }
     if (message.type === 'metric_sample') {
-      if (this.record.samples.length >= MAX_SAMPLES) {
-        await this.reject(from, `sample limit of ${MAX_SAMPLES} reached`);
-        return 'rejected';
-      }
       const sample: StoredSample = { ...message, receivedAtMs };
       await this.deps.persist({ entry: 'sample', sample });
       this.record.samples.push(sample);
       this.noteOffset(receivedAtMs - message.windowEndMs);
       this.livePoints.push({ tMs: message.windowEndMs, ...this.scoreAt(message.windowEndMs) });
     } else {
-      if (this.record.events.length >= MAX_EVENTS) {
-        await this.reject(from, `event limit of ${MAX_EVENTS} reached`);
-        return 'rejected';
-      }
       const event: StoredEvent = { ...message, receivedAtMs };
       await this.deps.persist({ entry: 'event', event });
       this.record.events.push(event);

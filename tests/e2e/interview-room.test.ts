@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { startAppServer, type AppServer } from './support/app-server';
 import { launchChromium, type ChromiumSession } from './support/chromium';
-import { joinInterview, preparePage, waitForDecodedVideo } from './support/interview-pages';
+import { audioSamplesReceived, joinInterview, preparePage, waitForDecodedVideo } from './support/interview-pages';
 import { waitFor } from './support/wait-for';
 
 /**
@@ -58,6 +58,10 @@ describe('interview room', () => {
     const candidateDecoded = await waitForDecodedVideo(candidatePage, 'the candidate');
     expect(interviewerDecoded).toBeGreaterThan(0);
     expect(candidateDecoded).toBeGreaterThan(0);
+    // Two-way conversation: each side also receives the other's microphone.
+    for (const [page, who] of [[interviewerPage, 'interviewer'], [candidatePage, 'candidate']] as const) {
+      await waitFor(async () => ((await audioSamplesReceived(page)) > 0 ? true : undefined), 20_000, `the ${who} to receive audio`);
+    }
 
     // The hidden recorder receives the candidate's packets over the data channel.
     const live = await waitFor(

@@ -23,19 +23,29 @@ export async function preparePage(page: Page): Promise<void> {
   await page.addInitScript(CAPTURE_PEER_CONNECTIONS);
 }
 
-/** Sum of `framesDecoded` over the page's inbound video streams, from getStats(). */
-export async function framesDecoded(page: Page): Promise<number> {
+/** Sum of one inbound-rtp statistic of one media kind over the page's peer connections. */
+async function inboundTotal(page: Page, kind: 'audio' | 'video', field: string): Promise<number> {
   return page.evaluate(`(async () => {
     let total = 0;
     for (const pc of window.__pcs ?? []) {
       if (pc.connectionState === 'closed') continue;
       const stats = await pc.getStats();
       stats.forEach((r) => {
-        if (r.type === 'inbound-rtp' && r.kind === 'video') total += r.framesDecoded ?? 0;
+        if (r.type === 'inbound-rtp' && r.kind === ${JSON.stringify(kind)}) total += r[${JSON.stringify(field)}] ?? 0;
       });
     }
     return total;
   })()`);
+}
+
+/** Video frames the page decoded, from WebRTC's getStats(). */
+export function framesDecoded(page: Page): Promise<number> {
+  return inboundTotal(page, 'video', 'framesDecoded');
+}
+
+/** Audio samples the page received, from WebRTC's getStats(). */
+export function audioSamplesReceived(page: Page): Promise<number> {
+  return inboundTotal(page, 'audio', 'totalSamplesReceived');
 }
 
 /** Opens a link and presses "Join interview" once the page offers it. */

@@ -1,9 +1,9 @@
 import { useEffect, useRef } from 'react';
 import type { Track } from 'livekit-client';
 
-/** A LiveKit track in a <video> (or <audio>), attached for as long as it is shown. */
-export function TrackVideo({ track, label, mirrored = false }: { track: Track | null; label: string; mirrored?: boolean }) {
-  const ref = useRef<HTMLVideoElement>(null);
+/** Attaches a LiveKit track to the element behind the returned ref while both exist. */
+function useAttachedTrack<E extends HTMLMediaElement>(track: Track | null) {
+  const ref = useRef<E>(null);
   useEffect(() => {
     const el = ref.current;
     if (!el || !track) return undefined;
@@ -12,6 +12,12 @@ export function TrackVideo({ track, label, mirrored = false }: { track: Track | 
       track.detach(el);
     };
   }, [track]);
+  return ref;
+}
+
+/** A LiveKit video track in a labelled <video>, with a placeholder until it arrives. */
+export function TrackVideo({ track, label, mirrored = false }: { track: Track | null; label: string; mirrored?: boolean }) {
+  const ref = useAttachedTrack<HTMLVideoElement>(track);
   return (
     <div className="video-tile">
       <video ref={ref} aria-label={label} autoPlay playsInline muted className={mirrored ? 'mirrored' : undefined} />
@@ -20,15 +26,8 @@ export function TrackVideo({ track, label, mirrored = false }: { track: Track | 
   );
 }
 
+/** The other side's microphone. */
 export function TrackAudio({ track }: { track: Track | null }) {
-  const ref = useRef<HTMLAudioElement>(null);
-  useEffect(() => {
-    const el = ref.current;
-    if (!el || !track) return undefined;
-    track.attach(el);
-    return () => {
-      track.detach(el);
-    };
-  }, [track]);
+  const ref = useAttachedTrack<HTMLAudioElement>(track);
   return <audio ref={ref} autoPlay />;
 }
