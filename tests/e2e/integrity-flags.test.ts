@@ -95,6 +95,14 @@ describe('integrity flags', () => {
     );
     expect(after).toBeLessThan(before);
 
+    // Clipboard and context menu, from real key presses and a right click on the candidate's page.
+    await candidatePage.bringToFront();
+    await candidatePage.locator('body').click({ position: { x: 5, y: 5 } });
+    await candidatePage.keyboard.press('Control+C');
+    await candidatePage.keyboard.press('Control+V');
+    await candidatePage.locator('body').click({ button: 'right', position: { x: 5, y: 5 } });
+    for (const kind of ['copy', 'paste', 'context_menu'] as const) await flagShown(interviewerPage, kind, 5_000);
+
     // The hidden period ends with a duration; completion writes both to the JSON.
     await waitFor(
       async () => (await app.server.interviews.record(iv.id)).events.some((e) => e.kind === 'page_hidden' && e.phase === 'end'),
