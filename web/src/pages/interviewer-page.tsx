@@ -1,4 +1,4 @@
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Track, type LocalTrack } from 'livekit-client';
 import type { JoinResponse } from '../../../shared/api/interview-api';
 import { api } from '../api/api-client';
@@ -32,10 +32,7 @@ export function InterviewerPage({ token }: { token: string }) {
 
   if (link.phase === 'loading') return <main className="page narrow"><Progress label="Opening the interview…" value={null} max={null} /></main>;
   if (link.phase === 'failed') return <main className="page narrow"><h1>Interview</h1><ErrorMessage>{link.message}</ErrorMessage></main>;
-  if (link.info.status === 'completed') {
-    window.location.assign(reportHref);
-    return null;
-  }
+  if (link.info.status === 'completed') return <GoToReport href={reportHref} />;
   const mediaSettled = media.phase === 'ready' || media.phase === 'failed';
   if (join && mediaSettled) {
     return <InterviewerRoom join={join} token={token} tracks={media.phase === 'ready' ? media.tracks : []} mediaError={media.phase === 'failed' ? media.message : null} />;
@@ -79,10 +76,7 @@ function InterviewerRoom({ join, token, tracks, mediaError }: { join: JoinRespon
     api.review(token, flagId, { decision }).catch((e: unknown) => setReviewError((e as Error).message));
   };
 
-  if (feed.completed || (room.phase === 'ended' && room.endedBecauseCompleted)) {
-    window.location.assign(reportHref);
-    return null;
-  }
+  if (feed.completed || (room.phase === 'ended' && room.endedBecauseCompleted)) return <GoToReport href={reportHref} />;
   const live = feed.live;
   return (
     <main className="page wide">
@@ -112,6 +106,20 @@ function InterviewerRoom({ join, token, tracks, mediaError }: { join: JoinRespon
       <button type="button" className="danger" onClick={() => void onComplete()} disabled={completing}>
         Complete interview
       </button>
+    </main>
+  );
+}
+
+/** Once the interview is completed the interviewer's place is the report. */
+function GoToReport({ href }: { href: string }) {
+  useEffect(() => {
+    window.location.assign(href);
+  }, [href]);
+  return (
+    <main className="page narrow">
+      <p role="status">
+        The interview is completed. <a href={href}>Opening the report…</a>
+      </p>
     </main>
   );
 }
