@@ -328,7 +328,8 @@ export function watchDevices(emit: EmitEvent): Cleanup {
  * carries the matched word for the reviewer, not a verdict.
  */
 export const VIRTUAL_CAMERA_PATTERN =
-  /obs|virtual|manycam|snap camera|xsplit|droidcam|camo|mmhmm|ndi|epoccam|iriun|e2esoft|splitcam/i;
+  // `obs` as a word only: OBSBOT is a brand of real webcams ("OBSBOT Tiny 2").
+  /\bobs\b|virtual|manycam|snap camera|xsplit|droidcam|camo|mmhmm|ndi|epoccam|iriun|e2esoft|splitcam/i;
 
 /** virtual_camera once per camera label that matches VIRTUAL_CAMERA_PATTERN. */
 export function watchVirtualCamera(emit: EmitEvent, track: MediaStreamTrack): Cleanup {
