@@ -240,17 +240,26 @@ async function main(): Promise<void> {
     await page.goto(`${server.origin}/bench.html`);
     await page.waitForFunction(() => window.trackingBench !== undefined, undefined, { timeout: 30_000 });
 
-    const setup: BenchSetup = await page.evaluate((d) => window.trackingBench!.setup(d), DELEGATE);
+    const setup: BenchSetup = await page.evaluate((d) => {
+      if (window.trackingBench === undefined) throw new Error('the benchmark page is not loaded');
+      return window.trackingBench.setup(d);
+    }, DELEGATE);
     const memoryAfterLoad = await measureMemory(page);
     const results: { label: string; phase: BenchPhase; memory: Memory }[] = [];
     for (const { label, ...options } of PHASES) {
       process.stderr.write(`running ${label} for ${options.durationMs / 1000} s…\n`);
-      const phase: BenchPhase = await page.evaluate((o) => window.trackingBench!.run(o), options);
+      const phase: BenchPhase = await page.evaluate((o) => {
+        if (window.trackingBench === undefined) throw new Error('the benchmark page is not loaded');
+        return window.trackingBench.run(o);
+      }, options);
       results.push({ label, phase, memory: await measureMemory(page) });
     }
 
     process.stderr.write('running the whole candidate monitor for 12 s…\n');
-    const smoke: MonitorSmoke = await page.evaluate(() => window.trackingBench!.smoke(12_000));
+    const smoke: MonitorSmoke = await page.evaluate(() => {
+      if (window.trackingBench === undefined) throw new Error('the benchmark page is not loaded');
+      return window.trackingBench.smoke(12_000);
+    });
 
     const workers = page.workers().map((w) => w.url());
     console.log('');

@@ -141,6 +141,7 @@ export async function startLiveKit(options: LiveKitProcessOptions): Promise<Live
 
   const deadline = Date.now() + startTimeoutMs;
   for (;;) {
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- set by the 'exit' handler while we wait; TypeScript does not see callback assignments
     if (hasExited) {
       process.off('exit', killOnExit);
       throw describeFailure(`exited during startup (${exitDescription})`);

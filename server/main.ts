@@ -99,7 +99,7 @@ export async function startServer(
 
 /** `tsx server/main.ts`: the server alone, against a LiveKit already running. */
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const config = loadConfig(process.env);
+  const config = loadConfig();
   const running = await startServer(config);
   const stop = (): void => {
     void running.close().then(() => process.exit(0));

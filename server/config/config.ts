@@ -49,8 +49,11 @@ export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }
 
-/** Parses an environment; throws ConfigError naming every bad variable. */
-export function loadConfig(env: Record<string, string | undefined>): Config {
+/**
+ * Parses an environment (the process's own by default); throws ConfigError naming every bad
+ * variable.
+ */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const parsed = ConfigSchema.safeParse(env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);

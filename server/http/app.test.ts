@@ -166,7 +166,7 @@ describe('link tokens', () => {
 
     // The recorder joined both rooms before handing out tokens, and the interviews went live.
     expect([...t.recorders.keys()].sort()).toEqual([one.id, two.id].sort());
-    const info = await (await t.app.request(`/api/links/${one.interviewerToken}`)).json();
+    const info: unknown = await (await t.app.request(`/api/links/${one.interviewerToken}`)).json();
     expect(info).toMatchObject({ role: 'interviewer', status: 'live' });
   });
 

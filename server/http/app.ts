@@ -128,6 +128,7 @@ export function createApp(deps: AppDeps): Hono {
       stream.onAbort(() => {
         aborted = true;
       });
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- set by onAbort while we sleep; TypeScript does not see callback assignments
       while (!aborted) {
         if (!interviews.isLive(id)) {
           const { status } = interviews.linkInfo(c.req.valid('param').token);

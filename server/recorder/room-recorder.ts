@@ -23,12 +23,13 @@ export type RoomConnector = (options: {
   log: Logger;
 }) => Promise<RoomConnection>;
 
-const QUALITY: Record<ConnectionQuality, ConnectionNote['quality']> = {
+/** Every quality named; looked up as partial because the native SDK may send a newer value. */
+const QUALITY: Partial<Record<ConnectionQuality, ConnectionNote['quality']>> = {
   [ConnectionQuality.QUALITY_POOR]: 'poor',
   [ConnectionQuality.QUALITY_GOOD]: 'good',
   [ConnectionQuality.QUALITY_EXCELLENT]: 'excellent',
   [ConnectionQuality.QUALITY_LOST]: 'lost',
-};
+} satisfies Record<ConnectionQuality, ConnectionNote['quality']>;
 
 /**
  * Joins with @livekit/rtc-node, media subscription off: the recorder wants data, speaker and

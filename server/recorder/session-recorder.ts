@@ -50,7 +50,7 @@ export class SessionRecorder {
   private readonly openSpeech = new Map<'candidate' | 'interviewer', number>();
   private readonly livePoints: ScorePoint[] = [];
   private candidateConnected = false;
-  private sendAck: (ack: Ack) => Promise<void> = async () => undefined;
+  private sendAck: (ack: Ack) => Promise<void> = () => Promise.resolve();
 
   constructor(private readonly deps: SessionRecorderDeps) {
     this.record = deps.record;

@@ -9,7 +9,7 @@ export const FlagReviewSchema = z
   .object({
     flagId: z.string().regex(/^[A-Za-z0-9_-]{4,40}$/),
     decision: z.enum(['confirmed', 'dismissed']),
-    atMs: z.number().finite().nonnegative(),
+    atMs: z.number().nonnegative(),
     note: z.string().max(500).optional(),
   })
   .strict();
@@ -35,8 +35,8 @@ export type Flag = z.infer<typeof FlagSchema>;
 export const SpeakerIntervalSchema = z
   .object({
     role: z.enum(['candidate', 'interviewer']),
-    startMs: z.number().finite().nonnegative(),
-    endMs: z.number().finite().nonnegative(),
+    startMs: z.number().nonnegative(),
+    endMs: z.number().nonnegative(),
   })
   .strict();
 export type SpeakerInterval = z.infer<typeof SpeakerIntervalSchema>;

@@ -82,7 +82,7 @@ export const EVENT_LABEL: Readonly<Record<EventKind, string>> = {
 export const EventDetailsSchema = z
   .record(
     z.string().regex(/^[a-zA-Z][a-zA-Z0-9_]{0,31}$/),
-    z.union([z.number().finite(), z.boolean(), z.string().max(120)]),
+    z.union([z.number(), z.boolean(), z.string().max(120)]),
   )
   .refine((d) => Object.keys(d).length <= 12, { message: 'at most 12 detail fields' });
 
@@ -99,9 +99,9 @@ export const INTEGRITY_EVENT_FIELDS = {
     eventId: z.string().regex(/^[A-Za-z0-9_-]{4,40}$/),
     kind: EventKindSchema,
     phase: z.enum(['start', 'end', 'instant']),
-    startMs: z.number().finite().nonnegative(),
-    endMs: z.number().finite().nonnegative().nullable(),
-    durationMs: z.number().finite().nonnegative().nullable(),
+    startMs: z.number().nonnegative(),
+    endMs: z.number().nonnegative().nullable(),
+    durationMs: z.number().nonnegative().nullable(),
     details: EventDetailsSchema,
 };
 

@@ -2,7 +2,8 @@ import { z } from 'zod';
 
 /** Unit interval: shares and ratios are always 0..1. */
 const unit = z.number().min(0).max(1);
-const finite = z.number().finite();
+/** Any real number: zod 4's z.number() already rejects NaN and ±Infinity. */
+const finite = z.number();
 
 /**
  * One second of on-device analysis, summarised. It carries no landmarks, pixels or

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { faceBoxAreaRatio, faceBoxFromLandmarks } from './face-box';
 import type { Landmark } from './frame-features';
-import { syntheticFace, type Vec3 } from './testing/synthetic-face';
+import { syntheticFace } from './testing/synthetic-face';
 
 const point = (x: number, y: number): Landmark => ({ x, y, z: 0 });
 
@@ -15,7 +15,7 @@ describe('faceBoxFromLandmarks on a projected face', () => {
   ] as const)(
     'is the extent of the projected points (yaw %d°, pitch %d°, roll %d°)',
     (yawDeg, pitchDeg, rollDeg, translation) => {
-      const face = syntheticFace({ yawDeg, pitchDeg, rollDeg, translationCm: translation as Vec3 });
+      const face = syntheticFace({ yawDeg, pitchDeg, rollDeg, translationCm: translation });
       const xs = face.landmarks.map((landmark) => landmark.x);
       const ys = face.landmarks.map((landmark) => landmark.y);
       const box = faceBoxFromLandmarks(face.landmarks);

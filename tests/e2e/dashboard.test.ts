@@ -15,8 +15,10 @@ describe('dashboard', () => {
     browser = await launchChromium();
   });
   afterAll(async () => {
+    /* eslint-disable @typescript-eslint/no-unnecessary-condition -- unset if beforeAll failed part-way */
     await browser?.close();
     await app?.close();
+    /* eslint-enable @typescript-eslint/no-unnecessary-condition */
   });
 
   test('a wrong key gets a readable error and creates nothing', async () => {

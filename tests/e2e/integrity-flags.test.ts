@@ -25,8 +25,10 @@ describe('integrity flags', () => {
     interviewer = await launchChromium({ fakeVideo: inject('clips').empty });
   });
   afterAll(async () => {
+    /* eslint-disable @typescript-eslint/no-unnecessary-condition -- unset if beforeAll failed part-way */
     await Promise.allSettled([interviewer?.close(), ...candidates.map((c) => c.close())]);
     await app?.close();
+    /* eslint-enable @typescript-eslint/no-unnecessary-condition */
   });
 
   async function startInterview(clip: ClipName) {

@@ -27,8 +27,10 @@ describe('interview room', () => {
   });
 
   afterAll(async () => {
+    /* eslint-disable @typescript-eslint/no-unnecessary-condition -- unset if beforeAll failed part-way */
     await Promise.allSettled([candidate?.close(), interviewer?.close()]);
     await app?.close();
+    /* eslint-enable @typescript-eslint/no-unnecessary-condition */
   });
 
   test('healthz is ready with LiveKit and the recorder up', async () => {

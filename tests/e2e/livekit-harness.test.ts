@@ -83,8 +83,10 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  /* eslint-disable @typescript-eslint/no-unnecessary-condition -- unset if beforeAll failed part-way */
   await browser?.close();
   await pages?.close();
+  /* eslint-enable @typescript-eslint/no-unnecessary-condition */
 });
 
 async function openProbePage(): Promise<Page> {

@@ -23,6 +23,7 @@ describe('tracking with fake cameras', () => {
   });
   afterAll(async () => {
     await Promise.allSettled(browsers.map((b) => b.close()));
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- unset if beforeAll failed before starting it
     await app?.close();
   });
 

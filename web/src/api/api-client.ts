@@ -29,7 +29,10 @@ export class ApiRequestError extends Error {
 async function request<T>(path: string, schema: z.ZodType<T>, init: RequestInit = {}): Promise<T> {
   let res: Response;
   try {
-    res = await fetch(path, { ...init, headers: { 'content-type': 'application/json', ...init.headers } });
+    // Headers, not an object spread: init.headers may also be a Headers object or a tuple list.
+    const headers = new Headers(init.headers);
+    if (!headers.has('content-type')) headers.set('content-type', 'application/json');
+    res = await fetch(path, { ...init, headers });
   } catch {
     throw new ApiRequestError(0, 'The server cannot be reached. Check your connection and try again.');
   }

@@ -68,7 +68,7 @@ export function useInterviewRoom(join: JoinResponse | null, localTracks: readonl
       try {
         await room.connect(join.livekit_url, join.token, { autoSubscribe: true });
         for (const track of localTracks) await room.localParticipant.publishTrack(track);
-        if (!cancelled) update({ phase: 'connected' });
+        update({ phase: 'connected' }); // update() is a no-op once the effect is cleaned up
       } catch (error) {
         update({ phase: 'failed', error: `Could not join the interview room: ${(error as Error).message}` });
       }

@@ -14,7 +14,7 @@ function describeMediaError(error: unknown): string {
   if (name === 'NotFoundError') return 'No camera or microphone was found. Connect one and try again.';
   if (name === 'NotReadableError') return 'The camera or microphone is in use by another application.';
   if (typeof window !== 'undefined' && !window.isSecureContext) return 'The camera needs a secure (https) page.';
-  return `The camera or microphone could not be started (${(error as Error).message ?? name}).`;
+  return `The camera or microphone could not be started (${(error as { message?: string }).message ?? name}).`;
 }
 
 /** Camera and microphone for the pre-join preview; the same tracks are published on join. */

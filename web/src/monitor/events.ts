@@ -18,7 +18,7 @@ export function randomId(length = 16): string {
   const bytes = new Uint8Array(length);
   crypto.getRandomValues(bytes);
   let id = '';
-  for (const byte of bytes) id += ID_ALPHABET[byte & 63];
+  for (const byte of bytes) id += ID_ALPHABET.charAt(byte & 63);
   return id;
 }
 

@@ -66,6 +66,7 @@ export function startFramePump(options: FramePumpOptions): FramePump {
       }
       stage = 'analyse';
       const features = await options.analyse(image, frame.timestampMs);
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- stop() may run during the await; TypeScript keeps the narrowing from above
       if (stopped) return;
       totals.analysed += 1;
       options.onFeatures(features);

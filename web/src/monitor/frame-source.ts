@@ -86,6 +86,7 @@ function trackProcessorSource(options: CameraFrameSourceOptions): FrameSource {
         });
 
       void (async () => {
+        // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- set by the returned stop function; TypeScript does not see callback assignments
         while (!stopped) {
           const track = options.getTrack();
           if (track === null || track.readyState !== 'live') {
@@ -99,6 +100,7 @@ function trackProcessorSource(options: CameraFrameSourceOptions): FrameSource {
             reader = new Processor({ track, maxBufferSize: 1 }).readable.getReader();
             for (;;) {
               const { done, value } = await reader.read();
+              // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- stop may run during the await
               if (done || stopped) {
                 value?.close();
                 break;
@@ -123,6 +125,7 @@ function trackProcessorSource(options: CameraFrameSourceOptions): FrameSource {
             // The track ended or was replaced under the reader: look for the current one.
           }
           reader = null;
+          // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- stop may run during the read loop
           if (!stopped) await pause(RETRY_TRACK_MS);
         }
       })();

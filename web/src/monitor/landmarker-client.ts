@@ -127,7 +127,7 @@ export function createLandmarkerClient(
   });
   worker.addEventListener('error', (event) => {
     // An uncaught error in the worker (wasm abort, failed module import): nothing after it works.
-    event.preventDefault?.();
+    event.preventDefault();
     failAll(
       new AnalysisUnavailableError(
         loadHandlers !== null ? 'model_init' : 'worker_crashed',

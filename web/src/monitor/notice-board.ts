@@ -93,5 +93,5 @@ export function createNoticeBoard(holdMs: number = DEFAULT_NOTICE_HOLD_MS): Noti
 
 /** Whether two notice lists say the same thing (to skip re-rendering on every tick). */
 export function sameNotices(a: readonly CandidateNotice[], b: readonly CandidateNotice[]): boolean {
-  return a.length === b.length && a.every((n, i) => n.kind === b[i]?.kind && n.message === b[i]?.message);
+  return a.length === b.length && a.every((n, i) => n.kind === b[i]?.kind && n.message === b[i].message);
 }

@@ -13,7 +13,7 @@ export type UseCandidateMonitorOptions = Omit<CandidateMonitorOptions, 'onStatus
 export interface UseCandidateMonitorResult {
   status: MonitorStatus | null;
   notices: readonly CandidateNotice[];
-  recalibrate(): void;
+  recalibrate: () => void;
 }
 
 /**

@@ -26,6 +26,7 @@ export function CandidatePage({ token }: { token: string }) {
     setJoining(true);
     setJoinError(null);
     // Fullscreen needs the click's user gesture; refusing it is recorded, not blocking.
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- absent on iPhone Safari although the DOM types declare it
     await document.documentElement.requestFullscreen?.().catch(() => undefined);
     try {
       setJoin(await api.join(token));
@@ -87,6 +88,14 @@ function CandidateRoom({
   const [completed, setCompleted] = useState(false);
   const camera = tracks.find((t) => t.kind === Track.Kind.Video) ?? null;
 
+  // The monitor starts once per connection: phase flips between connected and reconnecting must
+  // not restart it, so the memo keys on `inCall` rather than on the phase itself.
+  const inCall = room.phase === 'connected' || room.phase === 'reconnecting';
+  const onSelfVideo = useCallback((el: HTMLVideoElement | null) => {
+    selfView.current = el;
+    setVideoEl(el);
+  }, []);
+
   const monitorOptions = useMemo<Omit<CandidateMonitorOptions, 'onStatus' | 'onNotices'> | null>(() => {
     if (room.phase !== 'connected' || !room.room || !videoEl) return null;
     return {
@@ -98,8 +107,8 @@ function CandidateRoom({
       delegate: settings.delegate,
       policy: policyFor(settings),
     };
-    // The monitor starts once per connection; phase flips during reconnects must not restart it.
-  }, [room.room, room.phase === 'connected' || room.phase === 'reconnecting', videoEl, camera, settings]);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- room.phase enters through inCall (see above)
+  }, [room.room, inCall, videoEl, camera, settings, join.recorder_identity]);
   const monitor = useCandidateMonitor(monitorOptions);
 
   const onComplete = async (): Promise<void> => {
@@ -121,7 +130,7 @@ function CandidateRoom({
         <TrackVideo track={room.remoteVideo} label="Interviewer video" />
         <TrackAudio track={room.remoteAudio} />
         <div className="self-view">
-          <SelfVideo track={camera} onElement={(el) => { selfView.current = el; setVideoEl(el); }} />
+          <SelfVideo track={camera} onElement={onSelfVideo} />
         </div>
       </div>
       <MonitorPanel status={monitor.status} notices={monitor.notices} onRecalibrate={monitor.recalibrate} />
@@ -139,7 +148,7 @@ function SelfVideo({ track, onElement }: { track: LocalTrack | null; onElement: 
       if (el && track) track.attach(el);
       onElement(el);
     },
-    [track],
+    [track, onElement],
   );
   return <video ref={ref} aria-label="Your camera" autoPlay playsInline muted className="mirrored" />;
 }

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useState, type SubmitEvent } from 'react';
 import type { CreateInterviewResponse, InterviewListItem } from '../../../shared/api/interview-api';
 import { api } from '../api/api-client';
 import { ErrorMessage } from '../components/status-message';
@@ -26,10 +26,10 @@ export function DashboardPage() {
   }, []);
   useEffect(() => {
     void refresh(apiKey);
-    // Only on first render: typing a key must not fire a request per keystroke.
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- first render only: typing a key must not fire a request per keystroke
   }, []);
 
-  const onCreate = async (event: FormEvent): Promise<void> => {
+  const onCreate = async (event: SubmitEvent<HTMLFormElement>): Promise<void> => {
     event.preventDefault();
     setBusy(true);
     setError(null);
@@ -101,6 +101,7 @@ function LinkField({ label, value }: { label: string; value: string }) {
         {label}
         <input readOnly value={value} onFocus={(e) => e.currentTarget.select()} />
       </label>
+      {/* eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- navigator.clipboard is undefined outside secure contexts */}
       <button type="button" onClick={() => void navigator.clipboard?.writeText(value)} aria-label={`Copy ${label.toLowerCase()}`}>Copy</button>
       <a href={value} target="_blank" rel="noreferrer">Open</a>
     </div>
