@@ -21,5 +21,11 @@ export default defineConfig({
     },
   },
   worker: { format: 'es' },
-  server: { proxy: { '/api': 'http://127.0.0.1:8787', '/models': 'http://127.0.0.1:8787', '/mediapipe': 'http://127.0.0.1:8787' } },
+  server: {
+    proxy: {
+      '/api': 'http://127.0.0.1:8787',
+      '/models': 'http://127.0.0.1:8787',
+      '/mediapipe': 'http://127.0.0.1:8787',
+    },
+  },
 });

@@ -19,7 +19,12 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { chromium, type Page } from 'playwright-core';
 import { CACHE_DIR, REPO_ROOT } from '../scripts/repo-paths';
-import type { BenchPhase, BenchSetup, Distribution, MonitorSmoke } from '../web/src/bench/bench-main';
+import type {
+  BenchPhase,
+  BenchSetup,
+  Distribution,
+  MonitorSmoke,
+} from '../web/src/bench/bench-main';
 
 const execFileAsync = promisify(execFile);
 
@@ -58,11 +63,25 @@ const MIME: Record<string, string> = {
 /** A still of the face photograph as a Y4M clip (Chromium loops it), cached by its recipe. */
 async function ensureClip(): Promise<string> {
   const args = [
-    '-hide_banner', '-loglevel', 'error', '-nostdin', '-y',
-    '-loop', '1', '-framerate', String(CLIP_FPS), '-i', FACE_PHOTO,
-    '-vf', 'scale=480:480,pad=640:480:80:0:color=0x808080,setsar=1,format=yuv420p',
-    '-frames:v', String(CLIP_FPS * CLIP_SECONDS), '-r', String(CLIP_FPS),
-    '-f', 'yuv4mpegpipe',
+    '-hide_banner',
+    '-loglevel',
+    'error',
+    '-nostdin',
+    '-y',
+    '-loop',
+    '1',
+    '-framerate',
+    String(CLIP_FPS),
+    '-i',
+    FACE_PHOTO,
+    '-vf',
+    'scale=480:480,pad=640:480:80:0:color=0x808080,setsar=1,format=yuv420p',
+    '-frames:v',
+    String(CLIP_FPS * CLIP_SECONDS),
+    '-r',
+    String(CLIP_FPS),
+    '-f',
+    'yuv4mpegpipe',
   ];
   const key = createHash('sha256').update(JSON.stringify(args)).digest('hex').slice(0, 10);
   const dir = path.join(CACHE_DIR, 'clips');
@@ -188,20 +207,30 @@ async function measureMemory(page: Page): Promise<Memory> {
 
 const fmt = (value: number | null | undefined, digits = 1): string =>
   value === null || value === undefined || !Number.isFinite(value) ? '—' : value.toFixed(digits);
-const mib = (bytes: number | null): string => (bytes === null ? '—' : `${(bytes / 1048576).toFixed(1)} MiB`);
-const dist = (d: Distribution, digits = 1): string => `${fmt(d.median, digits)} / ${fmt(d.p95, digits)}`;
+const mib = (bytes: number | null): string =>
+  bytes === null ? '—' : `${(bytes / 1048576).toFixed(1)} MiB`;
+const dist = (d: Distribution, digits = 1): string =>
+  `${fmt(d.median, digits)} / ${fmt(d.p95, digits)}`;
 
 function table(rows: readonly (readonly string[])[]): string {
-  const widths = rows[0]?.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length))) ?? [];
+  const widths =
+    rows[0]?.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length))) ?? [];
   const line = (row: readonly string[]): string =>
-    row.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join('  ').trimEnd();
+    row
+      .map((cell, column) => cell.padEnd(widths[column] ?? 0))
+      .join('  ')
+      .trimEnd();
   const [head, ...body] = rows;
-  return [line(head ?? []), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n');
+  return [line(head ?? []), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join(
+    '\n',
+  );
 }
 
 async function main(): Promise<void> {
   if (!existsSync(path.join(DIST_DIR, 'bench.html'))) {
-    throw new Error(`${DIST_DIR}/bench.html is missing: run \`npm run build\` first (npm run bench does).`);
+    throw new Error(
+      `${DIST_DIR}/bench.html is missing: run \`npm run build\` first (npm run bench does).`,
+    );
   }
   const modelPath = MODEL_CANDIDATES.find((candidate) => existsSync(candidate));
   if (modelPath === undefined) {
@@ -238,7 +267,9 @@ async function main(): Promise<void> {
       }
     });
     await page.goto(`${server.origin}/bench.html`);
-    await page.waitForFunction(() => window.trackingBench !== undefined, undefined, { timeout: 30_000 });
+    await page.waitForFunction(() => window.trackingBench !== undefined, undefined, {
+      timeout: 30_000,
+    });
 
     const setup: BenchSetup = await page.evaluate((d) => {
       if (window.trackingBench === undefined) throw new Error('the benchmark page is not loaded');
@@ -276,9 +307,15 @@ async function main(): Promise<void> {
       table([
         ['model load', 'value'],
         ['download + wasm + graph (page wall time)', `${fmt(setup.loadMs, 0)} ms`],
-        ['  download (in worker)', `${fmt(setup.downloadMs, 0)} ms, ${mib(setup.modelBytes)}, ${setup.progressEvents} progress events`],
+        [
+          '  download (in worker)',
+          `${fmt(setup.downloadMs, 0)} ms, ${mib(setup.modelBytes)}, ${setup.progressEvents} progress events`,
+        ],
         ['  MediaPipe init (wasm + graph)', `${fmt(setup.initMs, 0)} ms`],
-        ['first frame (warm-up), round trip', `${fmt(setup.firstFrameMs, 0)} ms, faces: ${setup.firstFrameFaces}`],
+        [
+          'first frame (warm-up), round trip',
+          `${fmt(setup.firstFrameMs, 0)} ms, faces: ${setup.firstFrameFaces}`,
+        ],
         ['page JS heap after load', mib(memoryAfterLoad.mainHeapBytes)],
         ['renderer RSS after load (page+worker+wasm)', mib(memoryAfterLoad.rendererRssBytes)],
         ['  of which shared memory (GPU transfer)', mib(memoryAfterLoad.rendererSharedBytes)],
@@ -293,11 +330,25 @@ async function main(): Promise<void> {
         ['detectForVideo ms: median / p95', ...results.map((r) => dist(r.phase.inferenceMs))],
         ['round trip ms: median / p95', ...results.map((r) => dist(r.phase.roundTripMs))],
         ['analysed frames/s', ...results.map((r) => fmt(r.phase.analysedPerS, 2))],
-        ['frames offered / analysed', ...results.map((r) => `${r.phase.offered} / ${r.phase.analysed}`)],
-        ['dropped (worker busy) / failed', ...results.map((r) => `${r.phase.droppedBusy} / ${r.phase.failed}`)],
+        [
+          'frames offered / analysed',
+          ...results.map((r) => `${r.phase.offered} / ${r.phase.analysed}`),
+        ],
+        [
+          'dropped (worker busy) / failed',
+          ...results.map((r) => `${r.phase.droppedBusy} / ${r.phase.failed}`),
+        ],
         ['frames by face count 0/1/2/3/4+', ...results.map((r) => r.phase.faceCounts.join('/'))],
-        ['samples (invalid)', ...results.map((r) => `${r.phase.samples} (${r.phase.invalidSamples})`)],
-        ['encoded sample bytes: median / max', ...results.map((r) => `${fmt(r.phase.sampleBytes.median, 0)} / ${fmt(r.phase.sampleBytes.max, 0)}`)],
+        [
+          'samples (invalid)',
+          ...results.map((r) => `${r.phase.samples} (${r.phase.invalidSamples})`),
+        ],
+        [
+          'encoded sample bytes: median / max',
+          ...results.map(
+            (r) => `${fmt(r.phase.sampleBytes.median, 0)} / ${fmt(r.phase.sampleBytes.max, 0)}`,
+          ),
+        ],
         ['page JS heap (at end)', ...results.map((r) => mib(r.memory.mainHeapBytes))],
         ['renderer RSS (at end)', ...results.map((r) => mib(r.memory.rendererRssBytes))],
         ['  of which shared memory', ...results.map((r) => mib(r.memory.rendererSharedBytes))],
@@ -306,12 +357,16 @@ async function main(): Promise<void> {
     const example = results[0]?.phase.exampleSample;
     if (example) {
       console.log('');
-      console.log(`example MetricSample (${Buffer.byteLength(JSON.stringify(example))} bytes encoded):`);
+      console.log(
+        `example MetricSample (${Buffer.byteLength(JSON.stringify(example))} bytes encoded):`,
+      );
       console.log(JSON.stringify(example));
     }
     console.log('');
     console.log('candidate monitor, 12 s over a fake room that acknowledges (recalibrate at 6 s):');
-    console.log(`  status phases: ${smoke.statusPhases.join(' → ')}; last: ${JSON.stringify(smoke.lastStatus)}`);
+    console.log(
+      `  status phases: ${smoke.statusPhases.join(' → ')}; last: ${JSON.stringify(smoke.lastStatus)}`,
+    );
     console.log(
       `  published: ${smoke.published.samples} samples, ${smoke.published.events} events, ` +
         `${smoke.published.bytes} bytes; invalid packets: ${smoke.invalidPackets}; acked up to seq ${smoke.ackedUpToSeq}`,

@@ -27,9 +27,17 @@ export async function startServer(
   config: Config,
   options: { connector?: RoomConnector; quiet?: boolean } = {},
 ): Promise<RunningServer> {
-  const log = createLogger(config.LOG_LEVEL, { svc: 'live-interview' }, options.quiet ? () => undefined : undefined);
+  const log = createLogger(
+    config.LOG_LEVEL,
+    { svc: 'live-interview' },
+    options.quiet ? () => undefined : undefined,
+  );
   const internal = livekitInternalUrl(config);
-  const rooms = new RoomServiceClient(httpUrl(internal), config.LIVEKIT_API_KEY, config.LIVEKIT_API_SECRET);
+  const rooms = new RoomServiceClient(
+    httpUrl(internal),
+    config.LIVEKIT_API_KEY,
+    config.LIVEKIT_API_SECRET,
+  );
   let publicBase = config.PUBLIC_URL?.replace(/\/$/, '') ?? '';
 
   const interviews = new InterviewService({
@@ -66,7 +74,9 @@ export async function startServer(
   });
 
   const server: ServerType = await new Promise((resolveServer) => {
-    const s = serve({ fetch: app.fetch, hostname: config.HOST, port: config.PORT }, () => resolveServer(s));
+    const s = serve({ fetch: app.fetch, hostname: config.HOST, port: config.PORT }, () =>
+      resolveServer(s),
+    );
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
@@ -76,7 +86,9 @@ export async function startServer(
 
   await interviews.resumeLive();
   const purge = setInterval(() => {
-    interviews.purgeExpired().catch((error: unknown) => log.error('purge failed', { error: String(error) }));
+    interviews
+      .purgeExpired()
+      .catch((error: unknown) => log.error('purge failed', { error: String(error) }));
   }, HOUR_MS);
   purge.unref();
 

@@ -14,13 +14,22 @@ const ConfigSchema = z
     PORT: z.coerce.number().int().min(0).max(65535).default(8787),
     /** Public base URL of the web app, used to build the interview links. */
     PUBLIC_URL: z.url().optional(),
-    INTERVIEW_API_KEY: z.string().min(16, 'INTERVIEW_API_KEY needs at least 16 characters').default(DEV_API_KEY),
+    INTERVIEW_API_KEY: z
+      .string()
+      .min(16, 'INTERVIEW_API_KEY needs at least 16 characters')
+      .default(DEV_API_KEY),
     SESSIONS_DIR: z.string().min(1).default('sessions'),
     RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
     /** WebSocket URL browsers use to reach LiveKit. */
-    LIVEKIT_URL: z.string().regex(/^wss?:\/\//, 'LIVEKIT_URL must start with ws:// or wss://').default('ws://127.0.0.1:7880'),
+    LIVEKIT_URL: z
+      .string()
+      .regex(/^wss?:\/\//, 'LIVEKIT_URL must start with ws:// or wss://')
+      .default('ws://127.0.0.1:7880'),
     /** URL the server itself uses to reach LiveKit (defaults to LIVEKIT_URL). */
-    LIVEKIT_INTERNAL_URL: z.string().regex(/^wss?:\/\//).optional(),
+    LIVEKIT_INTERNAL_URL: z
+      .string()
+      .regex(/^wss?:\/\//)
+      .optional(),
     LIVEKIT_API_KEY: z.string().min(3).default('devkey'),
     LIVEKIT_API_SECRET: z
       .string()
@@ -36,10 +45,18 @@ const ConfigSchema = z
   .superRefine((c, ctx) => {
     if (c.NODE_ENV !== 'production') return;
     if (c.INTERVIEW_API_KEY === DEV_API_KEY) {
-      ctx.addIssue({ code: 'custom', path: ['INTERVIEW_API_KEY'], message: 'set a real key in production' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['INTERVIEW_API_KEY'],
+        message: 'set a real key in production',
+      });
     }
     if (c.LIVEKIT_API_SECRET === DEV_LIVEKIT_SECRET) {
-      ctx.addIssue({ code: 'custom', path: ['LIVEKIT_API_SECRET'], message: 'set a real secret in production' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['LIVEKIT_API_SECRET'],
+        message: 'set a real secret in production',
+      });
     }
   });
 

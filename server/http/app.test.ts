@@ -65,7 +65,9 @@ describe('creating interviews', () => {
     expect(created.candidateToken).not.toBe(created.interviewerToken);
     // 43 base64url characters carry 258 bits; the service draws 256 random bits.
     expect(Buffer.from(created.candidateToken, 'base64url')).toHaveLength(32);
-    const stored = SessionRecordSchema.parse(JSON.parse(await readFile(join(t.dir, `${created.id}.json`), 'utf8')));
+    const stored = SessionRecordSchema.parse(
+      JSON.parse(await readFile(join(t.dir, `${created.id}.json`), 'utf8')),
+    );
     expect(stored.candidate_hash).toBe('cand-hash-0001');
     // Only hashes of the tokens are stored.
     expect(JSON.stringify(stored)).not.toContain(created.candidateToken);
@@ -104,13 +106,21 @@ describe('creating interviews', () => {
     expect(body.interviews.map((i) => i.id)).toEqual([a.id]);
     const one = await t.app.request(`/api/interviews/${a.id}`, { headers: t.auth });
     expect(one.status).toBe(200);
-    expect(await one.json()).toMatchObject({ id: a.id, status: 'created', interview_summary: null });
+    expect(await one.json()).toMatchObject({
+      id: a.id,
+      status: 'created',
+      interview_summary: null,
+    });
   });
 
   test('an unknown or malformed id gets 404 or 400, never a file path', async () => {
-    const unknown = await t.app.request('/api/interviews/3f1b8d3e-2c1a-4b7e-9d2f-0a1b2c3d4e5f', { headers: t.auth });
+    const unknown = await t.app.request('/api/interviews/3f1b8d3e-2c1a-4b7e-9d2f-0a1b2c3d4e5f', {
+      headers: t.auth,
+    });
     expect(unknown.status).toBe(404);
-    const traversal = await t.app.request('/api/interviews/..%2F..%2Fetc%2Fpasswd', { headers: t.auth });
+    const traversal = await t.app.request('/api/interviews/..%2F..%2Fetc%2Fpasswd', {
+      headers: t.auth,
+    });
     expect(traversal.status).toBe(400);
   });
 });
@@ -141,7 +151,9 @@ describe('link tokens', () => {
     const verifier = new TokenVerifier(TEST_LIVEKIT.apiKey, TEST_LIVEKIT.apiSecret);
 
     const joinCandidate = JoinResponseSchema.parse(
-      await (await t.app.request(`/api/links/${one.candidateToken}/join`, { method: 'POST' })).json(),
+      await (
+        await t.app.request(`/api/links/${one.candidateToken}/join`, { method: 'POST' })
+      ).json(),
     );
     expect(joinCandidate.role).toBe('candidate');
     const candidateClaims = await verifier.verify(joinCandidate.token);
@@ -155,10 +167,15 @@ describe('link tokens', () => {
     expect(candidateClaims.video?.roomAdmin).toBeFalsy();
 
     const joinInterviewer = JoinResponseSchema.parse(
-      await (await t.app.request(`/api/links/${two.interviewerToken}/join`, { method: 'POST' })).json(),
+      await (
+        await t.app.request(`/api/links/${two.interviewerToken}/join`, { method: 'POST' })
+      ).json(),
     );
     const interviewerClaims = await verifier.verify(joinInterviewer.token);
-    expect(interviewerClaims.video).toMatchObject({ room: `interview-${two.id}`, canPublishData: false });
+    expect(interviewerClaims.video).toMatchObject({
+      room: `interview-${two.id}`,
+      canPublishData: false,
+    });
     expect(interviewerClaims.video?.hidden).toBeFalsy();
     // Short-lived tokens.
     const ttl = (interviewerClaims.exp ?? 0) - (interviewerClaims.nbf ?? 0);
@@ -170,7 +187,7 @@ describe('link tokens', () => {
     expect(info).toMatchObject({ role: 'interviewer', status: 'live' });
   });
 
-  test('the live view and the report are the interviewer\'s only', async () => {
+  test("the live view and the report are the interviewer's only", async () => {
     const iv = await createInterview();
     expect((await t.app.request(`/api/links/${iv.candidateToken}/report`)).status).toBe(404);
     expect((await t.app.request(`/api/links/${iv.candidateToken}/live`)).status).toBe(404);
@@ -185,10 +202,14 @@ describe('completion', () => {
     const before = await t.app.request(`/api/interviews/${iv.id}/summary`, { headers: t.auth });
     expect(before.status).toBe(409);
 
-    const done = await t.app.request(`/api/links/${iv.candidateToken}/complete`, { method: 'POST' });
+    const done = await t.app.request(`/api/links/${iv.candidateToken}/complete`, {
+      method: 'POST',
+    });
     expect(done.status).toBe(200);
     expect(t.closedRooms).toEqual([`interview-${iv.id}`]);
-    const record = SessionRecordSchema.parse(JSON.parse(await readFile(join(t.dir, `${iv.id}.json`), 'utf8')));
+    const record = SessionRecordSchema.parse(
+      JSON.parse(await readFile(join(t.dir, `${iv.id}.json`), 'utf8')),
+    );
     expect(record.status).toBe('completed');
     expect(record.completed_by).toBe('candidate');
     expect(record.interview_summary?.notice).toMatch(/not a hiring decision/);
@@ -199,9 +220,16 @@ describe('completion', () => {
     expect(await summary.json()).toMatchObject({ id: iv.id, candidate_hash: 'cand-hash-0001' });
 
     // Completing again is harmless; joining a completed interview is refused.
-    expect((await t.app.request(`/api/links/${iv.interviewerToken}/complete`, { method: 'POST' })).status).toBe(200);
-    expect((await t.app.request(`/api/links/${iv.candidateToken}/join`, { method: 'POST' })).status).toBe(409);
-    const report = ReportSchema.parse(await (await t.app.request(`/api/links/${iv.interviewerToken}/report`)).json());
+    expect(
+      (await t.app.request(`/api/links/${iv.interviewerToken}/complete`, { method: 'POST' }))
+        .status,
+    ).toBe(200);
+    expect(
+      (await t.app.request(`/api/links/${iv.candidateToken}/join`, { method: 'POST' })).status,
+    ).toBe(409);
+    const report = ReportSchema.parse(
+      await (await t.app.request(`/api/links/${iv.interviewerToken}/report`)).json(),
+    );
     expect(report.status).toBe('completed');
   });
 
@@ -210,7 +238,10 @@ describe('completion', () => {
     const rec = await t.app.request(`/api/interviews/${iv.id}/record`, { headers: t.auth });
     expect(rec.status).toBe(200);
     expect(await rec.json()).not.toHaveProperty('token_hashes');
-    const del = await t.app.request(`/api/interviews/${iv.id}`, { method: 'DELETE', headers: t.auth });
+    const del = await t.app.request(`/api/interviews/${iv.id}`, {
+      method: 'DELETE',
+      headers: t.auth,
+    });
     expect(del.status).toBe(204);
     expect(await sessionFiles()).toEqual([]);
     expect((await t.app.request(`/api/links/${iv.candidateToken}`)).status).toBe(404);

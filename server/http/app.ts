@@ -88,20 +88,37 @@ export function createApp(deps: AppDeps): Hono {
     return c.json(body, 201);
   });
   api.get('/', (c) => c.json({ interviews: interviews.list() }));
-  api.get('/:id', validate('param', IdParam), async (c) => c.json(await interviews.detail(c.req.valid('param').id)));
+  api.get('/:id', validate('param', IdParam), async (c) =>
+    c.json(await interviews.detail(c.req.valid('param').id)),
+  );
   api.get('/:id/summary', validate('param', IdParam), async (c) => {
     const detail = await interviews.detail(c.req.valid('param').id);
     if (!detail.interview_summary) {
-      return c.json({ error: 'NotReady', reason: `interview is ${detail.status}; the summary exists once it is completed`, status: detail.status }, 409);
+      return c.json(
+        {
+          error: 'NotReady',
+          reason: `interview is ${detail.status}; the summary exists once it is completed`,
+          status: detail.status,
+        },
+        409,
+      );
     }
-    return c.json({ id: detail.id, candidate_hash: detail.candidate_hash, interview_summary: detail.interview_summary });
+    return c.json({
+      id: detail.id,
+      candidate_hash: detail.candidate_hash,
+      interview_summary: detail.interview_summary,
+    });
   });
   api.get('/:id/record', validate('param', IdParam), async (c) =>
     c.json(withoutSecrets(await interviews.record(c.req.valid('param').id))),
   );
   api.post('/:id/complete', validate('param', IdParam), async (c) => {
     const record = await interviews.complete(c.req.valid('param').id, 'api');
-    return c.json({ id: record.id, status: record.status, interview_summary: record.interview_summary });
+    return c.json({
+      id: record.id,
+      status: record.status,
+      interview_summary: record.interview_summary,
+    });
   });
   api.delete('/:id', validate('param', IdParam), async (c) => {
     await interviews.remove(c.req.valid('param').id);
@@ -111,7 +128,9 @@ export function createApp(deps: AppDeps): Hono {
 
   // ---- Link routes: the unguessable token in the path is the credential. ----
   const links = new Hono();
-  links.get('/:token', validate('param', TokenParam), (c) => c.json(interviews.linkInfo(c.req.valid('param').token)));
+  links.get('/:token', validate('param', TokenParam), (c) =>
+    c.json(interviews.linkInfo(c.req.valid('param').token)),
+  );
   links.post('/:token/join', validate('param', TokenParam), async (c) =>
     c.json(await interviews.join(c.req.valid('param').token)),
   );
@@ -141,20 +160,27 @@ export function createApp(deps: AppDeps): Hono {
       }
     });
   });
-  links.post('/:token/flags/:flagId/review', validate('param', FlagParam), validate('json', ReviewRequestSchema), async (c) => {
-    const { token, flagId } = c.req.valid('param');
-    const { id } = interviewerOnly(interviews, token);
-    const { decision, note } = c.req.valid('json');
-    await interviews.review(id, flagId, decision, note);
-    return c.json({ flagId, decision });
-  });
+  links.post(
+    '/:token/flags/:flagId/review',
+    validate('param', FlagParam),
+    validate('json', ReviewRequestSchema),
+    async (c) => {
+      const { token, flagId } = c.req.valid('param');
+      const { id } = interviewerOnly(interviews, token);
+      const { decision, note } = c.req.valid('json');
+      await interviews.review(id, flagId, decision, note);
+      return c.json({ flagId, decision });
+    },
+  );
   links.get('/:token/report', validate('param', TokenParam), async (c) => {
     const { id } = interviewerOnly(interviews, c.req.valid('param').token);
     return c.json(buildReport(await interviews.record(id)));
   });
   app.route('/api/links', links);
 
-  app.all('/api/*', (c: Context) => c.json({ error: 'NotFound', reason: `no route ${c.req.method} ${c.req.path}` }, 404));
+  app.all('/api/*', (c: Context) =>
+    c.json({ error: 'NotFound', reason: `no route ${c.req.method} ${c.req.path}` }, 404),
+  );
   deps.mountStatic?.(app);
   return app;
 }

@@ -8,12 +8,15 @@ import {
 } from '../../shared/api/interview-api';
 import { InterviewSummarySchema } from '../../shared/scoring/score-result';
 
-const schema = (s: z.ZodType): unknown => z.toJSONSchema(s, { unrepresentable: 'any', io: 'output' });
+const schema = (s: z.ZodType): unknown =>
+  z.toJSONSchema(s, { unrepresentable: 'any', io: 'output' });
 
 /** The parent-system API, described from the same zod schemas that validate it. */
 export function buildOpenApiDocument(): Record<string, unknown> {
   const error = { content: { 'application/json': { schema: schema(ApiErrorSchema) } } };
-  const idParam = [{ name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }];
+  const idParam = [
+    { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } },
+  ];
   return {
     openapi: '3.1.0',
     info: {
@@ -28,9 +31,15 @@ export function buildOpenApiDocument(): Record<string, unknown> {
       '/api/interviews': {
         post: {
           summary: 'Create an interview',
-          requestBody: { required: true, content: { 'application/json': { schema: schema(CreateInterviewRequestSchema) } } },
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: schema(CreateInterviewRequestSchema) } },
+          },
           responses: {
-            '201': { description: 'Created', content: { 'application/json': { schema: schema(CreateInterviewResponseSchema) } } },
+            '201': {
+              description: 'Created',
+              content: { 'application/json': { schema: schema(CreateInterviewResponseSchema) } },
+            },
             '400': { description: 'Malformed body', ...error },
             '401': { description: 'Missing or wrong API key', ...error },
           },
@@ -40,7 +49,11 @@ export function buildOpenApiDocument(): Record<string, unknown> {
           responses: {
             '200': {
               description: 'Interviews, newest first',
-              content: { 'application/json': { schema: schema(z.object({ interviews: z.array(InterviewListItemSchema) })) } },
+              content: {
+                'application/json': {
+                  schema: schema(z.object({ interviews: z.array(InterviewListItemSchema) })),
+                },
+              },
             },
             '401': { description: 'Missing or wrong API key', ...error },
           },
@@ -51,11 +64,18 @@ export function buildOpenApiDocument(): Record<string, unknown> {
           summary: 'Interview status and summary',
           parameters: idParam,
           responses: {
-            '200': { description: 'OK', content: { 'application/json': { schema: schema(InterviewDetailSchema) } } },
+            '200': {
+              description: 'OK',
+              content: { 'application/json': { schema: schema(InterviewDetailSchema) } },
+            },
             '404': { description: 'Unknown interview', ...error },
           },
         },
-        delete: { summary: 'Delete the interview and its record', parameters: idParam, responses: { '204': { description: 'Deleted' } } },
+        delete: {
+          summary: 'Delete the interview and its record',
+          parameters: idParam,
+          responses: { '204': { description: 'Deleted' } },
+        },
       },
       '/api/interviews/{id}/summary': {
         get: {
@@ -66,7 +86,13 @@ export function buildOpenApiDocument(): Record<string, unknown> {
               description: 'OK',
               content: {
                 'application/json': {
-                  schema: schema(z.object({ id: z.string(), candidate_hash: z.string(), interview_summary: InterviewSummarySchema })),
+                  schema: schema(
+                    z.object({
+                      id: z.string(),
+                      candidate_hash: z.string(),
+                      interview_summary: InterviewSummarySchema,
+                    }),
+                  ),
                 },
               },
             },
@@ -75,10 +101,18 @@ export function buildOpenApiDocument(): Record<string, unknown> {
         },
       },
       '/api/interviews/{id}/record': {
-        get: { summary: 'The full session record (samples, events, flags, reviews)', parameters: idParam, responses: { '200': { description: 'OK' } } },
+        get: {
+          summary: 'The full session record (samples, events, flags, reviews)',
+          parameters: idParam,
+          responses: { '200': { description: 'OK' } },
+        },
       },
       '/api/interviews/{id}/complete': {
-        post: { summary: 'Complete the interview and close its room', parameters: idParam, responses: { '200': { description: 'OK' } } },
+        post: {
+          summary: 'Complete the interview and close its room',
+          parameters: idParam,
+          responses: { '200': { description: 'OK' } },
+        },
       },
     },
   };

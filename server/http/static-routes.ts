@@ -14,7 +14,10 @@ function mediapipeWasmDir(): string {
  * The built web app, the face model and MediaPipe's wasm, all from this origin. Client-side
  * routes (`/`, `/c/<token>`, `/i/<token>`, ...) fall back to index.html.
  */
-export function staticRoutes(options: { webDistDir: string; modelsDir: string }): (app: Hono) => void {
+export function staticRoutes(options: {
+  webDistDir: string;
+  modelsDir: string;
+}): (app: Hono) => void {
   const webRoot = relative(process.cwd(), resolve(options.webDistDir)) || '.';
   const modelsRoot = relative(process.cwd(), resolve(options.modelsDir)) || '.';
   const wasmRoot = relative(process.cwd(), mediapipeWasmDir()) || '.';
@@ -26,7 +29,10 @@ export function staticRoutes(options: { webDistDir: string; modelsDir: string })
     );
     app.get(
       '/mediapipe/wasm/*',
-      serveStatic({ root: wasmRoot, rewriteRequestPath: (p) => p.replace(/^\/mediapipe\/wasm/, '') }),
+      serveStatic({
+        root: wasmRoot,
+        rewriteRequestPath: (p) => p.replace(/^\/mediapipe\/wasm/, ''),
+      }),
     );
     app.get('/assets/*', serveStatic({ root: webRoot }));
     app.get('*', serveStatic({ root: webRoot }));

@@ -9,7 +9,11 @@ import type {
 } from '../../shared/api/interview-api';
 import type { FlagReview } from '../../shared/detection/flag';
 import type { Policy } from '../../shared/policy/policy';
-import { newSessionRecord, type InterviewStatus, type SessionRecord } from '../../shared/record/session-record';
+import {
+  newSessionRecord,
+  type InterviewStatus,
+  type SessionRecord,
+} from '../../shared/record/session-record';
 import { ConflictError, NotFoundError, UnavailableError } from '../errors/errors';
 import type { Logger } from '../log/logger';
 import { IDENTITY, createRoomToken, roomNameFor, type TokenSigner } from '../livekit/room-tokens';
@@ -83,7 +87,14 @@ export class InterviewService {
     this.deps.log.info('interviews loaded', { count: this.index.size });
   }
 
-  async create(candidateHash: string): Promise<{ id: string; candidateUrl: string; interviewerUrl: string; status: InterviewStatus }> {
+  async create(
+    candidateHash: string,
+  ): Promise<{
+    id: string;
+    candidateUrl: string;
+    interviewerUrl: string;
+    status: InterviewStatus;
+  }> {
     const id = randomUUID();
     const candidateToken = newLinkToken();
     const interviewerToken = newLinkToken();
@@ -93,7 +104,10 @@ export class InterviewService {
       candidateHash,
       createdAt: now,
       retainUntil: new Date(now.getTime() + this.deps.retentionDays * DAY_MS),
-      tokenHashes: { candidate: hashLinkToken(candidateToken), interviewer: hashLinkToken(interviewerToken) },
+      tokenHashes: {
+        candidate: hashLinkToken(candidateToken),
+        interviewer: hashLinkToken(interviewerToken),
+      },
     });
     await this.deps.store.write(record);
     this.indexRecord(record);
@@ -116,13 +130,19 @@ export class InterviewService {
 
   linkInfo(token: string): LinkInfo {
     const { id, role } = this.resolve(token);
-    return { interview_id: id, role, status: this.entry(id).status, retention_days: this.deps.retentionDays };
+    return {
+      interview_id: id,
+      role,
+      status: this.entry(id).status,
+      retention_days: this.deps.retentionDays,
+    };
   }
 
   async join(token: string): Promise<JoinResponse> {
     const { id, role } = this.resolve(token);
     const entry = this.entry(id);
-    if (entry.status === 'completed') throw new ConflictError('this interview is already completed');
+    if (entry.status === 'completed')
+      throw new ConflictError('this interview is already completed');
     // The recorder is in the room before anyone else, so no sample is published unheard.
     await this.ensureRecorder(id);
     return {
@@ -182,15 +202,28 @@ export class InterviewService {
     return this.live.has(id);
   }
 
-  async review(id: string, flagId: string, decision: FlagReview['decision'], note?: string): Promise<void> {
+  async review(
+    id: string,
+    flagId: string,
+    decision: FlagReview['decision'],
+    note?: string,
+  ): Promise<void> {
     const live = this.live.get(id);
     if (!live) throw new ConflictError('flags can be reviewed while the interview is live');
     if (!live.recorder.hasFlag(flagId)) throw new NotFoundError('unknown flag');
-    await live.recorder.addReview({ flagId, decision, atMs: this.deps.now(), ...(note ? { note } : {}) });
+    await live.recorder.addReview({
+      flagId,
+      decision,
+      atMs: this.deps.now(),
+      ...(note ? { note } : {}),
+    });
   }
 
   /** Idempotent: completing twice returns the same final record. */
-  async complete(id: string, by: NonNullable<SessionRecord['completed_by']>): Promise<SessionRecord> {
+  async complete(
+    id: string,
+    by: NonNullable<SessionRecord['completed_by']>,
+  ): Promise<SessionRecord> {
     const entry = this.entry(id);
     if (entry.status === 'completed') return this.record(id);
     const pending = this.joining.get(id);
@@ -213,7 +246,11 @@ export class InterviewService {
     await this.deps.closeRoom(roomNameFor(id)).catch((error: unknown) => {
       this.deps.log.warn('room not closed', { id, error: String(error) });
     });
-    this.deps.log.info('interview completed', { id, by, score: record.interview_summary?.final_score });
+    this.deps.log.info('interview completed', {
+      id,
+      by,
+      score: record.interview_summary?.final_score,
+    });
     return record;
   }
 
@@ -290,7 +327,9 @@ export class InterviewService {
         log,
       });
     } catch (error) {
-      throw new UnavailableError('the recorder could not join the room; is LiveKit running?', { cause: error });
+      throw new UnavailableError('the recorder could not join the room; is LiveKit running?', {
+        cause: error,
+      });
     }
     const session = { recorder, connection };
     this.live.set(id, session);

@@ -45,16 +45,22 @@ export const connectWithRtcNode: RoomConnector = async ({ url, token, recorder, 
   };
 
   room
-    .on(RoomEvent.DataReceived, (payload: Uint8Array, participant?: RemoteParticipant, _kind?: unknown, topic?: string) => {
-      serial(() => recorder.handlePacket(payload, participant?.identity, topic));
-    })
+    .on(
+      RoomEvent.DataReceived,
+      (payload: Uint8Array, participant?: RemoteParticipant, _kind?: unknown, topic?: string) => {
+        serial(() => recorder.handlePacket(payload, participant?.identity, topic));
+      },
+    )
     .on(RoomEvent.ActiveSpeakersChanged, (speakers: Participant[]) => {
       const identities = speakers.map((p) => p.identity);
       serial(() => recorder.onActiveSpeakers(identities));
     })
-    .on(RoomEvent.ConnectionQualityChanged, (quality: ConnectionQuality, participant: Participant) => {
-      serial(() => recorder.onConnection(participant.identity, QUALITY[quality] ?? 'poor'));
-    })
+    .on(
+      RoomEvent.ConnectionQualityChanged,
+      (quality: ConnectionQuality, participant: Participant) => {
+        serial(() => recorder.onConnection(participant.identity, QUALITY[quality] ?? 'poor'));
+      },
+    )
     .on(RoomEvent.ParticipantConnected, (participant: RemoteParticipant) => {
       log.info('participant joined', { identity: participant.identity });
       serial(() => recorder.onConnection(participant.identity, 'connected'));

@@ -3,7 +3,11 @@ import { DEFAULT_POLICY } from '../../shared/policy/policy';
 import { DATA_TOPIC, type Ack } from '../../shared/protocol/data-message';
 import type { IntegrityEvent } from '../../shared/protocol/integrity-event';
 import type { JournalEntry } from '../../shared/record/journal-entry';
-import { SessionRecordSchema, newSessionRecord, type SessionRecord } from '../../shared/record/session-record';
+import {
+  SessionRecordSchema,
+  newSessionRecord,
+  type SessionRecord,
+} from '../../shared/record/session-record';
 import { T0_MS, makeSample } from '../../shared/scoring/test-fixtures';
 import { silentLogger } from '../log/logger';
 import { MAX_SAMPLES, SessionRecorder } from './session-recorder';
@@ -73,7 +77,11 @@ describe('SessionRecorder.handlePacket', () => {
   test.each([
     ['not JSON', new TextEncoder().encode('{nope'), /JSON/],
     ['wrong type', encode({ type: 'metric_sample', v: 2 }), /v/],
-    ['landmarks smuggled in', encode({ ...sample(0), landmarks: [[0.1, 0.2, 0.3]] }), /landmarks|Unrecognized/i],
+    [
+      'landmarks smuggled in',
+      encode({ ...sample(0), landmarks: [[0.1, 0.2, 0.3]] }),
+      /landmarks|Unrecognized/i,
+    ],
     ['oversized', encode({ ...sample(0), pad: 'x'.repeat(5000) }), /exceeds/],
     ['out-of-range ratio', encode({ ...sample(0), focusConsistency: 1.5 }), /focusConsistency/],
   ])('rejects %s with a reason and keeps neighbours', async (_name, bytes, reason) => {
@@ -90,15 +98,21 @@ describe('SessionRecorder.handlePacket', () => {
 
   test('ignores other topics and refuses evidence from anyone but the candidate', async () => {
     const { recorder } = setup();
-    expect(await recorder.handlePacket(encode(sample(0)), 'candidate', 'other-topic')).toBe('ignored');
-    expect(await recorder.handlePacket(encode(sample(0)), 'interviewer', DATA_TOPIC)).toBe('rejected');
+    expect(await recorder.handlePacket(encode(sample(0)), 'candidate', 'other-topic')).toBe(
+      'ignored',
+    );
+    expect(await recorder.handlePacket(encode(sample(0)), 'interviewer', DATA_TOPIC)).toBe(
+      'rejected',
+    );
     expect(recorder.snapshot().samples).toHaveLength(0);
   });
 
   test('duplicates are stored once and acknowledged again', async () => {
     const { recorder, acks } = setup();
     await recorder.handlePacket(encode(sample(0)), 'candidate', DATA_TOPIC);
-    expect(await recorder.handlePacket(encode(sample(0)), 'candidate', DATA_TOPIC)).toBe('duplicate');
+    expect(await recorder.handlePacket(encode(sample(0)), 'candidate', DATA_TOPIC)).toBe(
+      'duplicate',
+    );
     expect(recorder.snapshot().samples).toHaveLength(1);
     expect(acks).toHaveLength(2);
   });
@@ -107,34 +121,54 @@ describe('SessionRecorder.handlePacket', () => {
     const { recorder, acks } = setup();
     await recorder.handlePacket(encode(sample(0)), 'candidate', DATA_TOPIC);
     await recorder.handlePacket(encode(sample(2)), 'candidate', DATA_TOPIC);
-    expect(acks.at(-1)).toEqual({ type: 'ack', v: 1, stream: 'stream-test-01', upToSeq: 0, seqs: [2] });
+    expect(acks.at(-1)).toEqual({
+      type: 'ack',
+      v: 1,
+      stream: 'stream-test-01',
+      upToSeq: 0,
+      seqs: [2],
+    });
     await recorder.handlePacket(encode(sample(1)), 'candidate', DATA_TOPIC);
     expect(acks.at(-1)).toEqual({ type: 'ack', v: 1, stream: 'stream-test-01', upToSeq: 2 });
   });
 
   test('refuses samples past the per-interview limit', async () => {
     const record = emptyRecord();
-    record.samples = Array.from({ length: MAX_SAMPLES }, (_, i) => ({ ...sample(i), receivedAtMs: T0_MS }));
+    record.samples = Array.from({ length: MAX_SAMPLES }, (_, i) => ({
+      ...sample(i),
+      receivedAtMs: T0_MS,
+    }));
     const { recorder } = setup(record);
-    expect(await recorder.handlePacket(encode(sample(MAX_SAMPLES)), 'candidate', DATA_TOPIC)).toBe('rejected');
+    expect(await recorder.handlePacket(encode(sample(MAX_SAMPLES)), 'candidate', DATA_TOPIC)).toBe(
+      'rejected',
+    );
   });
 });
 
 describe('SessionRecorder scoring', () => {
-  test('the client\'s provisional score is stored but never used', async () => {
+  test("the client's provisional score is stored but never used", async () => {
     const honest = setup();
     const lying = setup();
     for (let i = 0; i < 5; i += 1) {
       const base = { ...sample(i), focusConsistency: 0.2 };
-      await honest.recorder.handlePacket(encode({ ...base, provisionalScore: 10 }), 'candidate', DATA_TOPIC);
-      await lying.recorder.handlePacket(encode({ ...base, provisionalScore: 100 }), 'candidate', DATA_TOPIC);
+      await honest.recorder.handlePacket(
+        encode({ ...base, provisionalScore: 10 }),
+        'candidate',
+        DATA_TOPIC,
+      );
+      await lying.recorder.handlePacket(
+        encode({ ...base, provisionalScore: 100 }),
+        'candidate',
+        DATA_TOPIC,
+      );
     }
     expect(lying.recorder.liveState().score).toEqual(honest.recorder.liveState().score);
   });
 
   test('an event lowers the live score and shows as a flag', async () => {
     const { recorder } = setup();
-    for (let i = 0; i < 5; i += 1) await recorder.handlePacket(encode(sample(i)), 'candidate', DATA_TOPIC);
+    for (let i = 0; i < 5; i += 1)
+      await recorder.handlePacket(encode(sample(i)), 'candidate', DATA_TOPIC);
     const before = recorder.liveState().score.score;
     await recorder.handlePacket(encode(event(10, { kind: 'paste' })), 'candidate', DATA_TOPIC);
     const after = recorder.liveState();
@@ -144,7 +178,8 @@ describe('SessionRecorder scoring', () => {
 
   test('a dismissed flag stops counting but stays in the record', async () => {
     const { recorder } = setup();
-    for (let i = 0; i < 5; i += 1) await recorder.handlePacket(encode(sample(i)), 'candidate', DATA_TOPIC);
+    for (let i = 0; i < 5; i += 1)
+      await recorder.handlePacket(encode(sample(i)), 'candidate', DATA_TOPIC);
     const clean = recorder.liveState().score.score;
     await recorder.handlePacket(encode(event(10, { kind: 'paste' })), 'candidate', DATA_TOPIC);
     await recorder.addReview({ flagId: 'ev-10', decision: 'dismissed', atMs: T0_MS + 6000 });
@@ -156,7 +191,8 @@ describe('SessionRecorder scoring', () => {
 
   test('speaker intervals are journalled and the final record carries summary and timeline', async () => {
     const { recorder, journal, advance } = setup();
-    for (let i = 0; i < 3; i += 1) await recorder.handlePacket(encode(sample(i)), 'candidate', DATA_TOPIC);
+    for (let i = 0; i < 3; i += 1)
+      await recorder.handlePacket(encode(sample(i)), 'candidate', DATA_TOPIC);
     await recorder.onActiveSpeakers(['candidate']);
     advance(2000);
     await recorder.onActiveSpeakers(['interviewer']);
@@ -172,7 +208,11 @@ describe('SessionRecorder scoring', () => {
   test('a flag still open at completion is closed at the end of the interview', async () => {
     const { recorder } = setup();
     await recorder.handlePacket(encode(sample(0)), 'candidate', DATA_TOPIC);
-    await recorder.handlePacket(encode(event(5, { kind: 'no_face', phase: 'start', startMs: T0_MS + 500 })), 'candidate', DATA_TOPIC);
+    await recorder.handlePacket(
+      encode(event(5, { kind: 'no_face', phase: 'start', startMs: T0_MS + 500 })),
+      'candidate',
+      DATA_TOPIC,
+    );
     const final = await recorder.finalRecord('candidate', new Date(T0_MS + 10_050));
     expect(final.flags).toHaveLength(1);
     expect(final.flags[0]?.endMs).not.toBeNull();

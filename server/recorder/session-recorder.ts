@@ -96,7 +96,9 @@ export class SessionRecorder {
     }
     const receivedAtMs = this.deps.now();
     const isSample = message.type === 'metric_sample';
-    const [stored, limit] = isSample ? [this.record.samples.length, MAX_SAMPLES] : [this.record.events.length, MAX_EVENTS];
+    const [stored, limit] = isSample
+      ? [this.record.samples.length, MAX_SAMPLES]
+      : [this.record.events.length, MAX_EVENTS];
     if (stored >= limit) {
       await this.reject(from, `${isSample ? 'sample' : 'event'} limit of ${limit} reached`);
       return 'rejected';
@@ -176,13 +178,25 @@ export class SessionRecorder {
   }
 
   /** Closes open intervals and computes flags, timeline and summary for the final document. */
-  async finalRecord(completedBy: SessionRecord['completed_by'], completedAt: Date): Promise<SessionRecord> {
+  async finalRecord(
+    completedBy: SessionRecord['completed_by'],
+    completedAt: Date,
+  ): Promise<SessionRecord> {
     await this.onActiveSpeakers([]);
     const endMs = this.candidateNow(completedAt.getTime());
     const startMs = this.startMs();
-    const flags = closeOpenFlags(mergeEventReports(this.record.events, this.record.reviews, endMs), endMs);
+    const flags = closeOpenFlags(
+      mergeEventReports(this.record.events, this.record.reviews, endMs),
+      endMs,
+    );
     const speakers = this.speakersOnCandidateClock();
-    const common = { samples: this.record.samples, flags, speakers, startMs, policy: this.deps.policy };
+    const common = {
+      samples: this.record.samples,
+      flags,
+      speakers,
+      startMs,
+      policy: this.deps.policy,
+    };
     this.record = {
       ...this.record,
       status: 'completed',
@@ -258,7 +272,13 @@ export class SessionRecorder {
 
   private async ack(stream: string, seq: number): Promise<void> {
     const upToSeq = this.contiguous.get(stream) ?? -1;
-    const ack = AckSchema.parse({ type: 'ack', v: 1, stream, upToSeq, ...(seq > upToSeq ? { seqs: [seq] } : {}) });
+    const ack = AckSchema.parse({
+      type: 'ack',
+      v: 1,
+      stream,
+      upToSeq,
+      ...(seq > upToSeq ? { seqs: [seq] } : {}),
+    });
     try {
       await this.sendAck(ack);
     } catch (error) {

@@ -29,8 +29,14 @@ async function seed(): Promise<string> {
 describe('file session store', () => {
   test('replays the journal onto the snapshot and skips a torn last line', async () => {
     const id = await seed();
-    await store.append(id, { entry: 'sample', sample: { ...makeSample({ seq: 0 }), receivedAtMs: T0_MS } });
-    await store.append(id, { entry: 'sample', sample: { ...makeSample({ seq: 1 }), receivedAtMs: T0_MS } });
+    await store.append(id, {
+      entry: 'sample',
+      sample: { ...makeSample({ seq: 0 }), receivedAtMs: T0_MS },
+    });
+    await store.append(id, {
+      entry: 'sample',
+      sample: { ...makeSample({ seq: 1 }), receivedAtMs: T0_MS },
+    });
     await appendFile(join(dir, `${id}.journal.ndjson`), '{"entry":"sample","sam');
     const record = await store.read(id);
     expect(record?.samples.map((s) => s.seq)).toEqual([0, 1]);
@@ -38,12 +44,18 @@ describe('file session store', () => {
 
   test('finalise writes the document and drops the journal', async () => {
     const id = await seed();
-    await store.append(id, { entry: 'sample', sample: { ...makeSample({ seq: 0 }), receivedAtMs: T0_MS } });
+    await store.append(id, {
+      entry: 'sample',
+      sample: { ...makeSample({ seq: 0 }), receivedAtMs: T0_MS },
+    });
     const record = await store.read(id);
     if (!record) throw new Error('record missing');
     await store.finalise({ ...record, status: 'completed' });
     expect(await readdir(dir)).toEqual([`${id}.json`]);
-    const doc = JSON.parse(await readFile(join(dir, `${id}.json`), 'utf8')) as { samples: unknown[]; status: string };
+    const doc = JSON.parse(await readFile(join(dir, `${id}.json`), 'utf8')) as {
+      samples: unknown[];
+      status: string;
+    };
     expect(doc.samples).toHaveLength(1);
     expect(doc.status).toBe('completed');
   });

@@ -109,7 +109,10 @@ export function createFileSessionStore(dir: string): SessionStore {
 }
 
 /** Folds journal entries into a record (pure; the recorder uses the same on restart). */
-export function applyJournal(record: SessionRecord, entries: readonly JournalEntry[]): SessionRecord {
+export function applyJournal(
+  record: SessionRecord,
+  entries: readonly JournalEntry[],
+): SessionRecord {
   const next: SessionRecord = {
     ...record,
     samples: [...record.samples],

@@ -10,7 +10,10 @@ import type { SessionRecorder } from '../recorder/session-recorder';
 import { createFileSessionStore } from '../storage/session-store';
 
 export const TEST_API_KEY = 'test-interview-api-key-0123456789';
-export const TEST_LIVEKIT = { apiKey: 'testkey', apiSecret: 'test-secret-0123456789abcdef0123456789abcdef' };
+export const TEST_LIVEKIT = {
+  apiKey: 'testkey',
+  apiSecret: 'test-secret-0123456789abcdef0123456789abcdef',
+};
 
 /**
  * The real app and service over a temporary sessions folder, with the LiveKit side replaced

@@ -5,7 +5,11 @@ import {
   InterviewIdSchema,
   InterviewStatusSchema,
 } from '../record/session-record';
-import { InterviewSummarySchema, ScorePointSchema, ScoreResultSchema } from '../scoring/score-result';
+import {
+  InterviewSummarySchema,
+  ScorePointSchema,
+  ScoreResultSchema,
+} from '../scoring/score-result';
 
 /** Link tokens: 32 random bytes in base64url (256 bits), so 43 characters. */
 export const LinkTokenSchema = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'not a link token');

@@ -35,10 +35,7 @@ export type CandidateMessage = z.infer<typeof CandidateMessageSchema>;
 export type DecodeResult<T> = { ok: true; message: T } | { ok: false; reason: string };
 
 /** Parses one packet: size first, then JSON, then the schema, each failure with a reason. */
-export function decodePacket<T>(
-  bytes: Uint8Array,
-  schema: z.ZodType<T>,
-): DecodeResult<T> {
+export function decodePacket<T>(bytes: Uint8Array, schema: z.ZodType<T>): DecodeResult<T> {
   if (bytes.byteLength > MAX_PACKET_BYTES) {
     return { ok: false, reason: `packet of ${bytes.byteLength} bytes exceeds ${MAX_PACKET_BYTES}` };
   }

@@ -92,17 +92,17 @@ export const EventDetailsSchema = z
  * end (`phase: 'end'`, with `endMs` and `durationMs`). Momentary ones are `phase: 'instant'`.
  */
 export const INTEGRITY_EVENT_FIELDS = {
-    type: z.literal('integrity_event'),
-    v: z.literal(1),
-    stream: z.string().regex(/^[A-Za-z0-9_-]{8,40}$/),
-    seq: z.number().int().nonnegative(),
-    eventId: z.string().regex(/^[A-Za-z0-9_-]{4,40}$/),
-    kind: EventKindSchema,
-    phase: z.enum(['start', 'end', 'instant']),
-    startMs: z.number().nonnegative(),
-    endMs: z.number().nonnegative().nullable(),
-    durationMs: z.number().nonnegative().nullable(),
-    details: EventDetailsSchema,
+  type: z.literal('integrity_event'),
+  v: z.literal(1),
+  stream: z.string().regex(/^[A-Za-z0-9_-]{8,40}$/),
+  seq: z.number().int().nonnegative(),
+  eventId: z.string().regex(/^[A-Za-z0-9_-]{4,40}$/),
+  kind: EventKindSchema,
+  phase: z.enum(['start', 'end', 'instant']),
+  startMs: z.number().nonnegative(),
+  endMs: z.number().nonnegative().nullable(),
+  durationMs: z.number().nonnegative().nullable(),
+  details: EventDetailsSchema,
 };
 
 /** Cross-field rules, shared by the wire schema and the stored one. */
@@ -111,7 +111,11 @@ export function checkEventConsistency(
   ctx: z.RefinementCtx,
 ): void {
   if (e.phase === 'end' && (e.endMs === null || e.durationMs === null)) {
-    ctx.addIssue({ code: 'custom', path: ['endMs'], message: "an 'end' report needs endMs and durationMs" });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['endMs'],
+      message: "an 'end' report needs endMs and durationMs",
+    });
   }
   if (e.endMs !== null && e.endMs < e.startMs) {
     ctx.addIssue({ code: 'custom', path: ['endMs'], message: 'endMs must not precede startMs' });

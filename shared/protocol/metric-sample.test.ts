@@ -5,7 +5,11 @@ import { MetricSampleSchema, compactSample } from './metric-sample';
 
 describe('compactSample', () => {
   test('rounds fractions to three decimals and leaves integers and times alone', () => {
-    const sample = makeSample({ headSpeedDegPerS: 117.78072916666665, gazeDispersionDeg: 3.58e-15, windowStartMs: 1_700_000_000_000.5 });
+    const sample = makeSample({
+      headSpeedDegPerS: 117.78072916666665,
+      gazeDispersionDeg: 3.58e-15,
+      windowStartMs: 1_700_000_000_000.5,
+    });
     const compact = compactSample(sample);
     expect(compact.headSpeedDegPerS).toBe(117.781);
     expect(compact.gazeDispersionDeg).toBe(0);

@@ -11,50 +11,50 @@ const finite = z.number();
  * Times are the candidate's clock in epoch milliseconds.
  */
 export const METRIC_SAMPLE_FIELDS = {
-    type: z.literal('metric_sample'),
-    v: z.literal(1),
-    /** Sender stream (one per page load) and its sequence number, for de-duplication and acks. */
-    stream: z.string().regex(/^[A-Za-z0-9_-]{8,40}$/),
-    seq: z.number().int().nonnegative(),
-    windowStartMs: finite.nonnegative(),
-    windowEndMs: finite.nonnegative(),
-    /** Frames the camera delivered and frames actually analysed in the window. */
-    framesOffered: z.number().int().nonnegative().max(10_000),
-    framesAnalysed: z.number().int().nonnegative().max(10_000),
-    analysedFps: finite.nonnegative().max(240),
-    /** Median wall time of one analysis call in the window (ms); null when nothing was analysed. */
-    inferenceMsMedian: finite.nonnegative().max(60_000).nullable(),
-    faceCountMax: z.number().int().nonnegative().max(16),
-    /** Share of analysed frames with exactly one / no / several faces. */
-    oneFaceRatio: unit,
-    noFaceRatio: unit,
-    multiFaceRatio: unit,
-    /** Gaze stability 0..1 (1 = steady) and the dispersion behind it in degrees; null without gaze. */
-    gazeStability: unit.nullable(),
-    gazeDispersionDeg: finite.nonnegative().max(180).nullable(),
-    /** Mean angular head speed (deg/s) and sudden large turns in the window. */
-    headSpeedDegPerS: finite.nonnegative().max(10_000).nullable(),
-    suddenTurns: z.number().int().nonnegative().max(1_000),
-    /** Share of analysed frames with one face whose head and gaze point at the screen. */
-    focusConsistency: unit.nullable(),
-    /** Share of analysed frames looking away (head or gaze outside the calibrated range). */
-    lookingAwayRatio: unit.nullable(),
-    /** Mean head pose relative to the calibrated neutral pose, degrees. */
-    yawDeg: finite.min(-180).max(180).nullable(),
-    pitchDeg: finite.min(-180).max(180).nullable(),
-    rollDeg: finite.min(-180).max(180).nullable(),
-    blinkRatePerMin: finite.nonnegative().max(600).nullable(),
-    /** Mean luminance 0..255 and a sharpness figure (variance of the Laplacian) of the frame and face. */
-    luminance: finite.min(0).max(255).nullable(),
-    sharpness: finite.nonnegative().max(1e7).nullable(),
-    faceLuminance: finite.min(0).max(255).nullable(),
-    /** Share of the window measured with usable quality; every figure above rests on this much evidence. */
-    coverage: unit,
-    /** Why coverage was lost, if it was: darkness, glare, blur, covered camera, analysis gap. */
-    qualityIssue: z.enum(['none', 'dark', 'glare', 'blur', 'covered', 'no_frames', 'analysis_gap']),
-    calibrated: z.boolean(),
-    /** Score the candidate page computed for itself: recorded, never trusted. */
-    provisionalScore: z.number().min(0).max(100).nullable().optional(),
+  type: z.literal('metric_sample'),
+  v: z.literal(1),
+  /** Sender stream (one per page load) and its sequence number, for de-duplication and acks. */
+  stream: z.string().regex(/^[A-Za-z0-9_-]{8,40}$/),
+  seq: z.number().int().nonnegative(),
+  windowStartMs: finite.nonnegative(),
+  windowEndMs: finite.nonnegative(),
+  /** Frames the camera delivered and frames actually analysed in the window. */
+  framesOffered: z.number().int().nonnegative().max(10_000),
+  framesAnalysed: z.number().int().nonnegative().max(10_000),
+  analysedFps: finite.nonnegative().max(240),
+  /** Median wall time of one analysis call in the window (ms); null when nothing was analysed. */
+  inferenceMsMedian: finite.nonnegative().max(60_000).nullable(),
+  faceCountMax: z.number().int().nonnegative().max(16),
+  /** Share of analysed frames with exactly one / no / several faces. */
+  oneFaceRatio: unit,
+  noFaceRatio: unit,
+  multiFaceRatio: unit,
+  /** Gaze stability 0..1 (1 = steady) and the dispersion behind it in degrees; null without gaze. */
+  gazeStability: unit.nullable(),
+  gazeDispersionDeg: finite.nonnegative().max(180).nullable(),
+  /** Mean angular head speed (deg/s) and sudden large turns in the window. */
+  headSpeedDegPerS: finite.nonnegative().max(10_000).nullable(),
+  suddenTurns: z.number().int().nonnegative().max(1_000),
+  /** Share of analysed frames with one face whose head and gaze point at the screen. */
+  focusConsistency: unit.nullable(),
+  /** Share of analysed frames looking away (head or gaze outside the calibrated range). */
+  lookingAwayRatio: unit.nullable(),
+  /** Mean head pose relative to the calibrated neutral pose, degrees. */
+  yawDeg: finite.min(-180).max(180).nullable(),
+  pitchDeg: finite.min(-180).max(180).nullable(),
+  rollDeg: finite.min(-180).max(180).nullable(),
+  blinkRatePerMin: finite.nonnegative().max(600).nullable(),
+  /** Mean luminance 0..255 and a sharpness figure (variance of the Laplacian) of the frame and face. */
+  luminance: finite.min(0).max(255).nullable(),
+  sharpness: finite.nonnegative().max(1e7).nullable(),
+  faceLuminance: finite.min(0).max(255).nullable(),
+  /** Share of the window measured with usable quality; every figure above rests on this much evidence. */
+  coverage: unit,
+  /** Why coverage was lost, if it was: darkness, glare, blur, covered camera, analysis gap. */
+  qualityIssue: z.enum(['none', 'dark', 'glare', 'blur', 'covered', 'no_frames', 'analysis_gap']),
+  calibrated: z.boolean(),
+  /** Score the candidate page computed for itself: recorded, never trusted. */
+  provisionalScore: z.number().min(0).max(100).nullable().optional(),
 };
 
 /** Cross-field rules, shared by the wire schema and the stored one. */
@@ -63,10 +63,18 @@ export function checkSampleConsistency(
   ctx: z.RefinementCtx,
 ): void {
   if (s.windowEndMs < s.windowStartMs) {
-    ctx.addIssue({ code: 'custom', path: ['windowEndMs'], message: 'windowEndMs must not precede windowStartMs' });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['windowEndMs'],
+      message: 'windowEndMs must not precede windowStartMs',
+    });
   }
   if (s.framesAnalysed > s.framesOffered) {
-    ctx.addIssue({ code: 'custom', path: ['framesAnalysed'], message: 'framesAnalysed cannot exceed framesOffered' });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['framesAnalysed'],
+      message: 'framesAnalysed cannot exceed framesOffered',
+    });
   }
 }
 

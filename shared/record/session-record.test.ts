@@ -30,13 +30,18 @@ describe('session record', () => {
     const sample = { ...makeSample(), receivedAtMs: T0_MS + 5 };
     expect(StoredSampleSchema.parse(sample)).toEqual(sample);
     expect(StoredSampleSchema.safeParse({ ...sample, landmarks: [] }).success).toBe(false);
-    expect(StoredSampleSchema.safeParse({ ...sample, framesAnalysed: 99, framesOffered: 10 }).success).toBe(false);
+    expect(
+      StoredSampleSchema.safeParse({ ...sample, framesAnalysed: 99, framesOffered: 10 }).success,
+    ).toBe(false);
   });
 
   test('journal entries are a closed union', () => {
     expect(JournalEntrySchema.safeParse({ entry: 'frame', data: 'x' }).success).toBe(false);
     expect(
-      JournalEntrySchema.safeParse({ entry: 'review', review: { flagId: 'ev-1', decision: 'dismissed', atMs: 1 } }).success,
+      JournalEntrySchema.safeParse({
+        entry: 'review',
+        review: { flagId: 'ev-1', decision: 'dismissed', atMs: 1 },
+      }).success,
     ).toBe(true);
   });
 });

@@ -41,7 +41,6 @@ function flagTable(flags: readonly Flag[], endMs: number): InterviewSummary['fla
   return table;
 }
 
-
 function statOf(
   samples: readonly MetricSample[],
   pick: (sample: MetricSample) => number | null,

@@ -511,14 +511,27 @@ describe('countsTowardScore', () => {
     ['a dismissed flag', makeFlag({ kind: 'paste', review: 'dismissed' }), false],
     ['a confirmed flag', makeFlag({ kind: 'paste', review: 'confirmed' }), true],
     ['a measurement flag', makeFlag({ kind: 'poor_quality' }), false],
-    ['a blur while the page was visible', makeFlag({ kind: 'window_blur', details: { whileHidden: false } }), true],
-    ['a blur that came with a hidden tab', makeFlag({ kind: 'window_blur', details: { whileHidden: true } }), false],
+    [
+      'a blur while the page was visible',
+      makeFlag({ kind: 'window_blur', details: { whileHidden: false } }),
+      true,
+    ],
+    [
+      'a blur that came with a hidden tab',
+      makeFlag({ kind: 'window_blur', details: { whileHidden: true } }),
+      false,
+    ],
   ])('%s', (_name, flag, counts) => {
     expect(countsTowardScore(flag)).toBe(counts);
   });
 
   test('a tab switch costs the same with or without its window blur', () => {
-    const hidden = makeFlag({ kind: 'page_hidden', flagId: 'hidden-1', startMs: T0_MS, endMs: T0_MS + 20_000 });
+    const hidden = makeFlag({
+      kind: 'page_hidden',
+      flagId: 'hidden-1',
+      startMs: T0_MS,
+      endMs: T0_MS + 20_000,
+    });
     const blur = makeFlag({
       kind: 'window_blur',
       flagId: 'blur-1',
@@ -526,6 +539,8 @@ describe('countsTowardScore', () => {
       endMs: T0_MS + 20_000,
       details: { whileHidden: true },
     });
-    expect(computeScore(input({ flags: [hidden, blur] }))).toEqual(computeScore(input({ flags: [hidden] })));
+    expect(computeScore(input({ flags: [hidden, blur] }))).toEqual(
+      computeScore(input({ flags: [hidden] })),
+    );
   });
 });

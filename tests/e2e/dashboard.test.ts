@@ -41,7 +41,9 @@ describe('dashboard', () => {
     const candidateLink = page.getByLabel('Candidate link', { exact: true });
     await candidateLink.waitFor({ timeout: 5_000 });
     expect(await candidateLink.inputValue()).toMatch(/\/c\/[A-Za-z0-9_-]{43}$/);
-    expect(await page.getByLabel('Interviewer link', { exact: true }).inputValue()).toMatch(/\/i\/[A-Za-z0-9_-]{43}$/);
+    expect(await page.getByLabel('Interviewer link', { exact: true }).inputValue()).toMatch(
+      /\/i\/[A-Za-z0-9_-]{43}$/,
+    );
     await page.getByRole('cell', { name: 'cand-dash-0002' }).waitFor({ timeout: 5_000 });
     expect(app.server.interviews.list().map((i) => i.candidate_hash)).toEqual(['cand-dash-0002']);
 
@@ -54,6 +56,9 @@ describe('dashboard', () => {
   test('an unknown link says so in plain words', async () => {
     const page = await browser.newPage();
     await page.goto(`${app.url}/c/${'A'.repeat(43)}`);
-    await page.getByRole('alert').filter({ hasText: 'This interview link is not valid' }).waitFor({ timeout: 5_000 });
+    await page
+      .getByRole('alert')
+      .filter({ hasText: 'This interview link is not valid' })
+      .waitFor({ timeout: 5_000 });
   });
 });

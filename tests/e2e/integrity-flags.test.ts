@@ -43,13 +43,18 @@ describe('integrity flags', () => {
   }
 
   const meterValue = async (page: Page): Promise<number | undefined> => {
-    const v = await page.getByRole('meter', { name: 'Confidence score' }).getAttribute('aria-valuenow');
+    const v = await page
+      .getByRole('meter', { name: 'Confidence score' })
+      .getAttribute('aria-valuenow');
     return v === null ? undefined : Number(v);
   };
 
   /** Waits for the interviewer's Flags list to show `kind`; returns when it appeared (ms epoch). */
   async function flagShown(page: Page, kind: EventKind, timeoutMs: number): Promise<number> {
-    const item = page.getByRole('list', { name: 'Flags' }).locator(`li[data-kind="${kind}"]`).first();
+    const item = page
+      .getByRole('list', { name: 'Flags' })
+      .locator(`li[data-kind="${kind}"]`)
+      .first();
     await item.waitFor({ state: 'visible', timeout: timeoutMs });
     const shownAt = Date.now();
     expect(await item.textContent()).toContain(EVENT_LABEL[kind]);
@@ -64,7 +69,10 @@ describe('integrity flags', () => {
     const { iv, candidate, candidatePage, interviewerPage } = await startInterview('astronaut');
     // Let calibration finish and the score settle on honest behaviour.
     await waitFor(
-      async () => ((await app.server.interviews.record(iv.id)).samples.filter((s) => s.calibrated).length >= 3 ? true : undefined),
+      async () =>
+        (await app.server.interviews.record(iv.id)).samples.filter((s) => s.calibrated).length >= 3
+          ? true
+          : undefined,
       45_000,
       'calibrated samples',
       250,
@@ -103,11 +111,15 @@ describe('integrity flags', () => {
     await candidatePage.keyboard.press('Control+C');
     await candidatePage.keyboard.press('Control+V');
     await candidatePage.locator('body').click({ button: 'right', position: { x: 5, y: 5 } });
-    for (const kind of ['copy', 'paste', 'context_menu'] as const) await flagShown(interviewerPage, kind, 5_000);
+    for (const kind of ['copy', 'paste', 'context_menu'] as const)
+      await flagShown(interviewerPage, kind, 5_000);
 
     // The hidden period ends with a duration; completion writes both to the JSON.
     await waitFor(
-      async () => (await app.server.interviews.record(iv.id)).events.some((e) => e.kind === 'page_hidden' && e.phase === 'end'),
+      async () =>
+        (await app.server.interviews.record(iv.id)).events.some(
+          (e) => e.kind === 'page_hidden' && e.phase === 'end',
+        ),
       10_000,
       'the end of the hidden period',
     );
@@ -121,7 +133,11 @@ describe('integrity flags', () => {
     expect(final.interview_summary?.flags.page_hidden.count).toBeGreaterThanOrEqual(1);
     // The report page shows the timeline and the anomaly log.
     await interviewerPage.getByRole('img', { name: /Flag timeline/ }).waitFor({ timeout: 10_000 });
-    await interviewerPage.getByRole('list', { name: 'Flags' }).locator('li[data-kind="page_hidden"]').first().waitFor();
+    await interviewerPage
+      .getByRole('list', { name: 'Flags' })
+      .locator('li[data-kind="page_hidden"]')
+      .first()
+      .waitFor();
   });
 
   test('a camera that goes empty raises a no-face flag and the meter drops', async () => {
@@ -137,7 +153,9 @@ describe('integrity flags', () => {
       'the meter to drop below its first reading',
     );
     expect(after).toBeLessThan(first);
-    const events = (await app.server.interviews.record(iv.id)).events.filter((e) => e.kind === 'no_face');
+    const events = (await app.server.interviews.record(iv.id)).events.filter(
+      (e) => e.kind === 'no_face',
+    );
     expect(events.length).toBeGreaterThan(0);
   });
 
@@ -154,17 +172,27 @@ describe('integrity flags', () => {
     );
     expect(score).toBeLessThan(90);
     const live = app.server.interviews.liveState(iv.id);
-    const penalty = live.score.contributions.find((c) => c.type === 'penalty' && c.kind === 'multiple_faces');
+    const penalty = live.score.contributions.find(
+      (c) => c.type === 'penalty' && c.kind === 'multiple_faces',
+    );
     expect(penalty?.points).toBeLessThan(0);
 
     // The interviewer stays in charge: a dismissed flag stops counting, and the record keeps both.
-    const item = interviewerPage.getByRole('list', { name: 'Flags' }).locator('li[data-kind="multiple_faces"]').first();
+    const item = interviewerPage
+      .getByRole('list', { name: 'Flags' })
+      .locator('li[data-kind="multiple_faces"]')
+      .first();
     await item.getByRole('button', { name: /^Dismiss/ }).click();
     await waitFor(
       () => {
         const state = app.server.interviews.liveState(iv.id);
-        const counted = state.score.contributions.some((c) => c.type === 'penalty' && c.kind === 'multiple_faces');
-        return state.flags.some((f) => f.kind === 'multiple_faces' && f.review === 'dismissed') && !counted;
+        const counted = state.score.contributions.some(
+          (c) => c.type === 'penalty' && c.kind === 'multiple_faces',
+        );
+        return (
+          state.flags.some((f) => f.kind === 'multiple_faces' && f.review === 'dismissed') &&
+          !counted
+        );
       },
       10_000,
       'the dismissed flag to stop counting',

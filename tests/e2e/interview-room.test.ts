@@ -1,7 +1,12 @@
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { startAppServer, type AppServer } from './support/app-server';
 import { launchChromium, type ChromiumSession } from './support/chromium';
-import { audioSamplesReceived, joinInterview, preparePage, waitForDecodedVideo } from './support/interview-pages';
+import {
+  audioSamplesReceived,
+  joinInterview,
+  preparePage,
+  waitForDecodedVideo,
+} from './support/interview-pages';
 import { waitFor } from './support/wait-for';
 
 /**
@@ -39,7 +44,7 @@ describe('interview room', () => {
     expect(await res.json()).toMatchObject({ ok: true, livekit: true, recorder: true });
   });
 
-  test('both sides see each other, the recorder stores the candidate\'s data, completion writes the JSON', async () => {
+  test("both sides see each other, the recorder stores the candidate's data, completion writes the JSON", async () => {
     const iv = await app.createInterview('e2e-candidate-room');
     const candidatePage = await candidate.newPage();
     const interviewerPage = await interviewer.newPage();
@@ -47,11 +52,16 @@ describe('interview room', () => {
 
     await candidatePage.goto(iv.candidate_url);
     // The candidate is told what is analysed before joining.
-    await expect(candidatePage.getByRole('heading', { name: /What this interview checks/ }).isVisible()).resolves.toBe(true);
+    await expect(
+      candidatePage.getByRole('heading', { name: /What this interview checks/ }).isVisible(),
+    ).resolves.toBe(true);
     await joinInterview(candidatePage, iv.candidate_url);
     await joinInterview(interviewerPage, iv.interviewer_url);
 
-    await interviewerPage.getByRole('region', { name: 'Confidence score' }).waitFor({ timeout: 20_000 }).catch(() => undefined);
+    await interviewerPage
+      .getByRole('region', { name: 'Confidence score' })
+      .waitFor({ timeout: 20_000 })
+      .catch(() => undefined);
     const candidateVideo = interviewerPage.getByLabel('Candidate video');
     await candidateVideo.waitFor({ timeout: 20_000 });
     expect(await candidateVideo.evaluate((el) => el.tagName)).toBe('VIDEO');
@@ -61,14 +71,23 @@ describe('interview room', () => {
     expect(interviewerDecoded).toBeGreaterThan(0);
     expect(candidateDecoded).toBeGreaterThan(0);
     // Two-way conversation: each side also receives the other's microphone.
-    for (const [page, who] of [[interviewerPage, 'interviewer'], [candidatePage, 'candidate']] as const) {
-      await waitFor(async () => ((await audioSamplesReceived(page)) > 0 ? true : undefined), 20_000, `the ${who} to receive audio`);
+    for (const [page, who] of [
+      [interviewerPage, 'interviewer'],
+      [candidatePage, 'candidate'],
+    ] as const) {
+      await waitFor(
+        async () => ((await audioSamplesReceived(page)) > 0 ? true : undefined),
+        20_000,
+        `the ${who} to receive audio`,
+      );
     }
 
     // The hidden recorder receives the candidate's packets over the data channel.
     const live = await waitFor(
       () => {
-        const record = app.server.interviews.isLive(iv.id) ? app.server.interviews.liveState(iv.id) : null;
+        const record = app.server.interviews.isLive(iv.id)
+          ? app.server.interviews.liveState(iv.id)
+          : null;
         return record && record.samples_received >= 3 ? record : undefined;
       },
       45_000,
@@ -79,7 +98,9 @@ describe('interview room', () => {
     // Interviewer completes; both sides see the end; the final JSON holds the samples.
     await interviewerPage.getByRole('button', { name: 'Complete interview' }).click();
     await interviewerPage.waitForURL(/\/report$/, { timeout: 20_000 });
-    await candidatePage.getByRole('heading', { name: 'Interview completed' }).waitFor({ timeout: 20_000 });
+    await candidatePage
+      .getByRole('heading', { name: 'Interview completed' })
+      .waitFor({ timeout: 20_000 });
     const record = await app.readRecord(iv.id);
     expect(record.status).toBe('completed');
     expect(record.completed_by).toBe('interviewer');
@@ -88,6 +109,8 @@ describe('interview room', () => {
     expect(record.interview_summary?.final_score).toBeGreaterThanOrEqual(0);
     // No frames, landmarks or face templates in the record.
     expect(JSON.stringify(record)).not.toMatch(/landmark|data:image|base64/i);
-    await interviewerPage.getByRole('heading', { name: 'Interview report' }).waitFor({ timeout: 10_000 });
+    await interviewerPage
+      .getByRole('heading', { name: 'Interview report' })
+      .waitFor({ timeout: 10_000 });
   });
 });

@@ -29,13 +29,16 @@ describe('resilience', () => {
   test('a server restart loses nothing: the candidate re-sends until the new recorder acknowledges', async () => {
     const app: AppServer = await startAppServer(livekit());
     cleanups.push(() => app.close());
-    const candidate: ChromiumSession = await launchChromium({ fakeVideo: inject('clips').astronaut });
+    const candidate: ChromiumSession = await launchChromium({
+      fakeVideo: inject('clips').astronaut,
+    });
     cleanups.push(() => candidate.close());
     const iv = await app.createInterview('e2e-restart-0001');
     const page = await candidate.newPage();
     await joinInterview(page, iv.candidate_url);
     await waitFor(
-      async () => ((await app.server.interviews.record(iv.id)).samples.length >= 3 ? true : undefined),
+      async () =>
+        (await app.server.interviews.record(iv.id)).samples.length >= 3 ? true : undefined,
       45_000,
       'three samples before the restart',
       250,
@@ -54,7 +57,9 @@ describe('resilience', () => {
     );
     const seqs = [...record.samples, ...record.events].map((m) => m.seq);
     expect(new Set(record.samples.map((s) => s.stream)).size).toBe(1);
-    expect(missingSeqs(seqs.filter((seq) => seq <= Math.max(...record.samples.map((s) => s.seq))))).toEqual([]);
+    expect(
+      missingSeqs(seqs.filter((seq) => seq <= Math.max(...record.samples.map((s) => s.seq)))),
+    ).toEqual([]);
     // Stored once each, however often they were sent.
     expect(new Set(seqs).size).toBe(seqs.length);
   });
@@ -70,7 +75,10 @@ describe('resilience', () => {
     const page = await candidate.newPage();
     await joinInterview(page, iv.candidate_url);
 
-    await page.getByRole('alert').filter({ hasText: 'Face analysis is unavailable' }).waitFor({ timeout: 30_000 });
+    await page
+      .getByRole('alert')
+      .filter({ hasText: 'Face analysis is unavailable' })
+      .waitFor({ timeout: 30_000 });
     const record = await waitFor(
       async () => {
         const r = await app.server.interviews.record(iv.id);
@@ -83,7 +91,9 @@ describe('resilience', () => {
     expect(record.status).toBe('live');
     // A measurement problem, never suspicion: it costs nothing.
     const live = app.server.interviews.liveState(iv.id);
-    expect(live.score.contributions.some((c) => c.type === 'penalty' && c.kind === 'analysis_failed')).toBe(false);
+    expect(
+      live.score.contributions.some((c) => c.type === 'penalty' && c.kind === 'analysis_failed'),
+    ).toBe(false);
     expect(live.flags.find((f) => f.kind === 'analysis_failed')?.category).toBe('measurement');
   });
 });

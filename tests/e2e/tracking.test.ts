@@ -28,7 +28,11 @@ describe('tracking with fake cameras', () => {
   });
 
   /** Joins as the candidate with `clip` as camera and returns the analysed samples once there are `count`. */
-  async function samplesFor(clip: ClipName, count: number, calibrated = true): Promise<StoredSample[]> {
+  async function samplesFor(
+    clip: ClipName,
+    count: number,
+    calibrated = true,
+  ): Promise<StoredSample[]> {
     const browser = await launchChromium({ fakeVideo: inject('clips')[clip] });
     browsers.push(browser);
     const iv = await app.createInterview(`e2e-tracking-${clip}`);
@@ -36,7 +40,9 @@ describe('tracking with fake cameras', () => {
     await joinInterview(page, iv.candidate_url);
     const samples = await waitFor(
       () => {
-        const record = app.server.interviews.isLive(iv.id) ? app.server.interviews.liveState(iv.id) : null;
+        const record = app.server.interviews.isLive(iv.id)
+          ? app.server.interviews.liveState(iv.id)
+          : null;
         if (!record) return undefined;
         // Read what the recorder stored; skip windows before the model ran and, where a face can
         // calibrate, the calibration seconds (without a single face calibration never completes).

@@ -1,7 +1,10 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreateInterviewResponseSchema, type CreateInterviewResponse } from '../../../shared/api/interview-api';
+import {
+  CreateInterviewResponseSchema,
+  type CreateInterviewResponse,
+} from '../../../shared/api/interview-api';
 import { SessionRecordSchema, type SessionRecord } from '../../../shared/record/session-record';
 import { loadConfig } from '../../../server/config/config';
 import { startServer, type RunningServer } from '../../../server/main';
@@ -36,7 +39,10 @@ export interface AppServerOptions {
  * The real server (same `startServer` as `npm start`) on a free port with a fresh sessions
  * folder, talking to the harness's LiveKit.
  */
-export async function startAppServer(livekit: LiveKitForTests, options: AppServerOptions = {}): Promise<AppServer> {
+export async function startAppServer(
+  livekit: LiveKitForTests,
+  options: AppServerOptions = {},
+): Promise<AppServer> {
   const sessionsDir = await mkdtemp(join(tmpdir(), 'li-e2e-sessions-'));
   const env = (port: number): Record<string, string> => ({
     NODE_ENV: 'test',
@@ -64,11 +70,14 @@ export async function startAppServer(livekit: LiveKitForTests, options: AppServe
         headers: { authorization: `Bearer ${E2E_API_KEY}`, 'content-type': 'application/json' },
         body: JSON.stringify({ candidate_hash: candidateHash }),
       });
-      if (res.status !== 201) throw new Error(`create interview: HTTP ${res.status} ${await res.text()}`);
+      if (res.status !== 201)
+        throw new Error(`create interview: HTTP ${res.status} ${await res.text()}`);
       return CreateInterviewResponseSchema.parse(await res.json());
     },
     async readRecord(id) {
-      return SessionRecordSchema.parse(JSON.parse(await readFile(join(sessionsDir, `${id}.json`), 'utf8')));
+      return SessionRecordSchema.parse(
+        JSON.parse(await readFile(join(sessionsDir, `${id}.json`), 'utf8')),
+      );
     },
     async restart() {
       const { port } = server;

@@ -57,9 +57,17 @@ export async function joinInterview(page: Page, url: string): Promise<void> {
   await button.click();
 }
 
-export async function waitForDecodedVideo(page: Page, who: string, timeoutMs = 30_000): Promise<number> {
-  return waitFor(async () => {
-    const n = await framesDecoded(page);
-    return n > 0 ? n : undefined;
-  }, timeoutMs, `${who} to decode video frames`);
+export async function waitForDecodedVideo(
+  page: Page,
+  who: string,
+  timeoutMs = 30_000,
+): Promise<number> {
+  return waitFor(
+    async () => {
+      const n = await framesDecoded(page);
+      return n > 0 ? n : undefined;
+    },
+    timeoutMs,
+    `${who} to decode video frames`,
+  );
 }

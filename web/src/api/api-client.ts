@@ -34,15 +34,22 @@ async function request<T>(path: string, schema: z.ZodType<T>, init: RequestInit 
     if (!headers.has('content-type')) headers.set('content-type', 'application/json');
     res = await fetch(path, { ...init, headers });
   } catch {
-    throw new ApiRequestError(0, 'The server cannot be reached. Check your connection and try again.');
+    throw new ApiRequestError(
+      0,
+      'The server cannot be reached. Check your connection and try again.',
+    );
   }
   const body: unknown = await res.json().catch(() => null);
   if (!res.ok) {
     const parsed = ApiErrorSchema.safeParse(body);
-    throw new ApiRequestError(res.status, parsed.success ? (parsed.data.reason ?? parsed.data.error) : `HTTP ${res.status}`);
+    throw new ApiRequestError(
+      res.status,
+      parsed.success ? (parsed.data.reason ?? parsed.data.error) : `HTTP ${res.status}`,
+    );
   }
   const parsed = schema.safeParse(body);
-  if (!parsed.success) throw new ApiRequestError(res.status, 'The server sent an unexpected answer.');
+  if (!parsed.success)
+    throw new ApiRequestError(res.status, 'The server sent an unexpected answer.');
   return parsed.data;
 }
 
@@ -56,16 +63,28 @@ export const api = {
       body: JSON.stringify({ candidate_hash: candidateHash }),
     }),
   listInterviews: async (apiKey: string): Promise<InterviewListItem[]> =>
-    (await request('/api/interviews', zod.object({ interviews: zod.array(InterviewListItemSchema) }), { headers: bearer(apiKey) }))
-      .interviews,
+    (
+      await request(
+        '/api/interviews',
+        zod.object({ interviews: zod.array(InterviewListItemSchema) }),
+        { headers: bearer(apiKey) },
+      )
+    ).interviews,
   linkInfo: (token: string): Promise<LinkInfo> => request(`/api/links/${token}`, LinkInfoSchema),
-  join: (token: string): Promise<JoinResponse> => request(`/api/links/${token}/join`, JoinResponseSchema, { method: 'POST' }),
+  join: (token: string): Promise<JoinResponse> =>
+    request(`/api/links/${token}/join`, JoinResponseSchema, { method: 'POST' }),
   complete: (token: string): Promise<unknown> =>
-    request(`/api/links/${token}/complete`, zod.object({ status: zod.string() }).loose(), { method: 'POST' }),
-  review: (token: string, flagId: string, body: ReviewRequest): Promise<unknown> =>
-    request(`/api/links/${token}/flags/${flagId}/review`, zod.object({ decision: zod.string() }).loose(), {
+    request(`/api/links/${token}/complete`, zod.object({ status: zod.string() }).loose(), {
       method: 'POST',
-      body: JSON.stringify(body),
     }),
+  review: (token: string, flagId: string, body: ReviewRequest): Promise<unknown> =>
+    request(
+      `/api/links/${token}/flags/${flagId}/review`,
+      zod.object({ decision: zod.string() }).loose(),
+      {
+        method: 'POST',
+        body: JSON.stringify(body),
+      },
+    ),
   report: (token: string): Promise<Report> => request(`/api/links/${token}/report`, ReportSchema),
 };

@@ -12,6 +12,7 @@ export function parseRoute(pathname: string): Route {
   if (!match?.[2]) return { page: 'not-found' };
   const token = match[2];
   if (match[1] === 'c' && !match[3]) return { page: 'candidate', token };
-  if (match[1] === 'i') return match[3] ? { page: 'report', token } : { page: 'interviewer', token };
+  if (match[1] === 'i')
+    return match[3] ? { page: 'report', token } : { page: 'interviewer', token };
   return { page: 'not-found' };
 }

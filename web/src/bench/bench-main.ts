@@ -88,7 +88,11 @@ export interface TrackingBench {
   setup(delegate: Delegate): Promise<BenchSetup>;
   /** The whole monitor (startCandidateMonitor) for `durationMs`, recalibrating halfway. */
   smoke(durationMs: number): Promise<MonitorSmoke>;
-  run(options: { targetFps: number | 'unlimited'; durationMs: number; source?: FrameSourceKind }): Promise<BenchPhase>;
+  run(options: {
+    targetFps: number | 'unlimited';
+    durationMs: number;
+    source?: FrameSourceKind;
+  }): Promise<BenchPhase>;
 }
 
 declare global {
@@ -110,8 +114,14 @@ function log(line: string): void {
 function distribution(values: readonly number[]): Distribution {
   if (values.length === 0) return { count: 0, median: null, p95: null, max: null };
   const sorted = [...values].sort((a, b) => a - b);
-  const at = (q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] as number;
-  return { count: sorted.length, median: at(0.5), p95: at(0.95), max: sorted[sorted.length - 1] as number };
+  const at = (q: number): number =>
+    sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] as number;
+  return {
+    count: sorted.length,
+    median: at(0.5),
+    p95: at(0.95),
+    max: sorted[sorted.length - 1] as number,
+  };
 }
 
 function heapUsedBytes(): number | null {
@@ -205,14 +215,21 @@ async function run(options: {
     onOffer: (timestampMs) => windowing.offer(timestampMs),
     onFeatures: (features) => {
       inference.push(features.inferenceMs);
-      faceCounts[Math.min(4, features.faceCount)] = (faceCounts[Math.min(4, features.faceCount)] ?? 0) + 1;
+      faceCounts[Math.min(4, features.faceCount)] =
+        (faceCounts[Math.min(4, features.faceCount)] ?? 0) + 1;
       windowing.addFrame(features);
     },
   });
 
   const close = (untilMs: number): void => {
     for (const body of windowing.closeUpTo(untilMs, { cameraDelivering: true })) {
-      const draft: MetricSample = { type: 'metric_sample', v: 1, stream, seq: samples.length, ...body };
+      const draft: MetricSample = {
+        type: 'metric_sample',
+        v: 1,
+        stream,
+        seq: samples.length,
+        ...body,
+      };
       const score = computeScore({
         samples: [...samples, draft],
         flags: [],

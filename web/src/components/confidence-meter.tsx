@@ -22,7 +22,9 @@ export function ConfidenceMeter({ result }: { result: ScoreResult | null }) {
         aria-valuemin={0}
         aria-valuemax={100}
         aria-valuenow={score ?? undefined}
-        aria-valuetext={score === null ? 'waiting for data' : `${score} out of 100, ${b?.label ?? ''}`}
+        aria-valuetext={
+          score === null ? 'waiting for data' : `${score} out of 100, ${b?.label ?? ''}`
+        }
         className={`meter ${b?.className ?? ''}`}
       >
         <div className="meter-fill" style={{ width: `${score ?? 0}%` }} />

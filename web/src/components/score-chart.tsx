@@ -6,7 +6,15 @@ const H = 160;
 const PAD = { left: 32, right: 8, top: 8, bottom: 22 };
 
 /** Score over time as an SVG line; coverage under it as a light band. */
-export function ScoreChart({ points, startMs, title = 'Score over time' }: { points: readonly ScorePoint[]; startMs: number; title?: string }) {
+export function ScoreChart({
+  points,
+  startMs,
+  title = 'Score over time',
+}: {
+  points: readonly ScorePoint[];
+  startMs: number;
+  title?: string;
+}) {
   if (points.length === 0) {
     return (
       <figure className="chart">
@@ -19,7 +27,9 @@ export function ScoreChart({ points, startMs, title = 'Score over time' }: { poi
   const t1 = Math.max(t0 + 1000, points[points.length - 1]?.tMs ?? t0);
   const x = (t: number): number => PAD.left + ((t - t0) / (t1 - t0)) * (W - PAD.left - PAD.right);
   const y = (v: number): number => PAD.top + (1 - v / 100) * (H - PAD.top - PAD.bottom);
-  const line = points.map((p, i) => `${i === 0 ? 'M' : 'L'}${x(p.tMs).toFixed(1)},${y(p.score).toFixed(1)}`).join(' ');
+  const line = points
+    .map((p, i) => `${i === 0 ? 'M' : 'L'}${x(p.tMs).toFixed(1)},${y(p.score).toFixed(1)}`)
+    .join(' ');
   const coverage =
     `M${x(points[0]?.tMs ?? t0).toFixed(1)},${y(0)} ` +
     points.map((p) => `L${x(p.tMs).toFixed(1)},${y(p.coverage * 100).toFixed(1)}`).join(' ') +
@@ -29,19 +39,32 @@ export function ScoreChart({ points, startMs, title = 'Score over time' }: { poi
   return (
     <figure className="chart">
       <figcaption>{title}</figcaption>
-      <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={`${title}: latest ${last?.score ?? '–'}, lowest ${min}, over ${formatClock(t1 - t0)}`}>
+      <svg
+        viewBox={`0 0 ${W} ${H}`}
+        role="img"
+        aria-label={`${title}: latest ${last?.score ?? '–'}, lowest ${min}, over ${formatClock(t1 - t0)}`}
+      >
         {[0, 50, 100].map((v) => (
           <g key={v}>
             <line x1={PAD.left} x2={W - PAD.right} y1={y(v)} y2={y(v)} className="grid" />
-            <text x={PAD.left - 4} y={y(v) + 4} textAnchor="end" className="axis">{v}</text>
+            <text x={PAD.left - 4} y={y(v) + 4} textAnchor="end" className="axis">
+              {v}
+            </text>
           </g>
         ))}
         <path d={coverage} className="coverage-area" />
         <path d={line} className="score-line" fill="none" />
-        <text x={PAD.left} y={H - 4} className="axis">0:00</text>
-        <text x={W - PAD.right} y={H - 4} textAnchor="end" className="axis">{formatClock(t1 - t0)}</text>
+        <text x={PAD.left} y={H - 4} className="axis">
+          0:00
+        </text>
+        <text x={W - PAD.right} y={H - 4} textAnchor="end" className="axis">
+          {formatClock(t1 - t0)}
+        </text>
       </svg>
-      <p className="legend"><span className="swatch swatch-score" /> score <span className="swatch swatch-coverage" /> share of time measured</p>
+      <p className="legend">
+        <span className="swatch swatch-score" /> score <span className="swatch swatch-coverage" />{' '}
+        share of time measured
+      </p>
     </figure>
   );
 }

@@ -9,16 +9,20 @@ export function ErrorMessage({ children }: { children: ReactNode }) {
   );
 }
 
-export function Progress({ label, value, max }: { label: string; value: number | null; max: number | null }) {
+export function Progress({
+  label,
+  value,
+  max,
+}: {
+  label: string;
+  value: number | null;
+  max: number | null;
+}) {
   return (
     <div className="progress" role="status" aria-live="polite">
       <label>
         {label}
-        {value !== null && max !== null ? (
-          <progress value={value} max={max} />
-        ) : (
-          <progress />
-        )}
+        {value !== null && max !== null ? <progress value={value} max={max} /> : <progress />}
       </label>
     </div>
   );

@@ -16,11 +16,26 @@ function useAttachedTrack<E extends HTMLMediaElement>(track: Track | null) {
 }
 
 /** A LiveKit video track in a labelled <video>, with a placeholder until it arrives. */
-export function TrackVideo({ track, label, mirrored = false }: { track: Track | null; label: string; mirrored?: boolean }) {
+export function TrackVideo({
+  track,
+  label,
+  mirrored = false,
+}: {
+  track: Track | null;
+  label: string;
+  mirrored?: boolean;
+}) {
   const ref = useAttachedTrack<HTMLVideoElement>(track);
   return (
     <div className="video-tile">
-      <video ref={ref} aria-label={label} autoPlay playsInline muted className={mirrored ? 'mirrored' : undefined} />
+      <video
+        ref={ref}
+        aria-label={label}
+        autoPlay
+        playsInline
+        muted
+        className={mirrored ? 'mirrored' : undefined}
+      />
       {!track && <p className="video-placeholder">Waiting for video…</p>}
     </div>
   );

@@ -26,7 +26,10 @@ export interface InterviewRoom {
  * local tracks, and follows the other side's camera and microphone. The hidden recorder
  * publishes nothing, so the only remote media is the other person's.
  */
-export function useInterviewRoom(join: JoinResponse | null, localTracks: readonly LocalTrack[]): InterviewRoom {
+export function useInterviewRoom(
+  join: JoinResponse | null,
+  localTracks: readonly LocalTrack[],
+): InterviewRoom {
   const [state, setState] = useState<InterviewRoom>({
     room: null,
     phase: 'connecting',
@@ -70,7 +73,10 @@ export function useInterviewRoom(join: JoinResponse | null, localTracks: readonl
         for (const track of localTracks) await room.localParticipant.publishTrack(track);
         update({ phase: 'connected' }); // update() is a no-op once the effect is cleaned up
       } catch (error) {
-        update({ phase: 'failed', error: `Could not join the interview room: ${(error as Error).message}` });
+        update({
+          phase: 'failed',
+          error: `Could not join the interview room: ${(error as Error).message}`,
+        });
       }
     })();
 

@@ -2,7 +2,8 @@ import { useEffect, useState } from 'react';
 import type { LinkInfo } from '../../../shared/api/interview-api';
 import { ApiRequestError, api } from '../api/api-client';
 
-export type LinkState = { phase: 'loading' } | { phase: 'ready'; info: LinkInfo } | { phase: 'failed'; message: string };
+export type LinkState =
+  { phase: 'loading' } | { phase: 'ready'; info: LinkInfo } | { phase: 'failed'; message: string };
 
 /** What an interview link opens, before anything is joined. */
 export function useLinkInfo(token: string): LinkState {

@@ -21,10 +21,16 @@ export function useLiveState(token: string, enabled: boolean): LiveFeed {
     source.addEventListener('error', () => setFeed((f) => ({ ...f, connected: false })));
     source.addEventListener('live', (event) => {
       const parsed = LiveStateSchema.safeParse(JSON.parse((event as MessageEvent<string>).data));
-      if (parsed.success) setFeed({ live: parsed.data, completed: parsed.data.status === 'completed', connected: true });
+      if (parsed.success)
+        setFeed({
+          live: parsed.data,
+          completed: parsed.data.status === 'completed',
+          connected: true,
+        });
     });
     source.addEventListener('status', (event) => {
-      const status = (JSON.parse((event as MessageEvent<string>).data) as { status?: string }).status;
+      const status = (JSON.parse((event as MessageEvent<string>).data) as { status?: string })
+        .status;
       if (status === 'completed') {
         setFeed((f) => ({ ...f, completed: true }));
         source.close();

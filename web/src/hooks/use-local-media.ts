@@ -10,10 +10,14 @@ export type LocalMedia =
 /** Plain words for the usual getUserMedia failures. */
 function describeMediaError(error: unknown): string {
   const name = (error as { name?: string }).name ?? '';
-  if (name === 'NotAllowedError') return 'Camera or microphone permission was denied. Allow access in your browser and try again.';
-  if (name === 'NotFoundError') return 'No camera or microphone was found. Connect one and try again.';
-  if (name === 'NotReadableError') return 'The camera or microphone is in use by another application.';
-  if (typeof window !== 'undefined' && !window.isSecureContext) return 'The camera needs a secure (https) page.';
+  if (name === 'NotAllowedError')
+    return 'Camera or microphone permission was denied. Allow access in your browser and try again.';
+  if (name === 'NotFoundError')
+    return 'No camera or microphone was found. Connect one and try again.';
+  if (name === 'NotReadableError')
+    return 'The camera or microphone is in use by another application.';
+  if (typeof window !== 'undefined' && !window.isSecureContext)
+    return 'The camera needs a secure (https) page.';
   return `The camera or microphone could not be started (${(error as { message?: string }).message ?? name}).`;
 }
 
@@ -27,7 +31,10 @@ export function useLocalMedia(autoStart: boolean): LocalMedia & { retry: () => v
     let cancelled = false;
     let acquired: LocalTrack[] = [];
     setMedia({ phase: 'requesting' });
-    createLocalTracks({ audio: true, video: { resolution: { width: 640, height: 480, frameRate: 15 } } })
+    createLocalTracks({
+      audio: true,
+      video: { resolution: { width: 640, height: 480, frameRate: 15 } },
+    })
       .then((tracks) => {
         acquired = tracks;
         if (cancelled) tracks.forEach((t) => t.stop());

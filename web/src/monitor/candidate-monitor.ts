@@ -116,7 +116,10 @@ export function startCandidateMonitor(options: CandidateMonitorOptions): Candida
   let frameErrors = 0;
   let consecutiveFrameErrors = 0;
 
-  monitorLog.info('monitor started', { stream: outbox.stream, delegate: options.delegate ?? 'CPU' });
+  monitorLog.info('monitor started', {
+    stream: outbox.stream,
+    delegate: options.delegate ?? 'CPU',
+  });
 
   function setStatus(status: MonitorStatus): void {
     if (quiet) return;
@@ -135,7 +138,12 @@ export function startCandidateMonitor(options: CandidateMonitorOptions): Candida
   }
 
   const emit: EmitEvent = (report: EventReport) => {
-    const event = outbox.post((header) => ({ type: 'integrity_event', v: 1, ...header, ...report }));
+    const event = outbox.post((header) => ({
+      type: 'integrity_event',
+      v: 1,
+      ...header,
+      ...report,
+    }));
     if (event === null) return;
     events.push(event);
     board.observe(report, nowMs());
@@ -165,7 +173,12 @@ export function startCandidateMonitor(options: CandidateMonitorOptions): Candida
 
   function sendSample(body: MetricSampleBody): void {
     const sample = outbox.post((header) => {
-      const draft: MetricSample = compactSample({ type: 'metric_sample', v: 1, ...header, ...body });
+      const draft: MetricSample = compactSample({
+        type: 'metric_sample',
+        v: 1,
+        ...header,
+        ...body,
+      });
       return { ...draft, provisionalScore: provisionalScore(draft) };
     });
     if (sample !== null) samples.push(sample);
@@ -180,7 +193,9 @@ export function startCandidateMonitor(options: CandidateMonitorOptions): Candida
     // A frame still in the worker belongs to a window that is not final yet.
     const inFlightMs = pump.inFlightTimestampMs();
     const untilMs = inFlightMs === null ? now : Math.min(now, inFlightMs);
-    const bodies = windowing.closeUpTo(untilMs, { cameraDelivering: isTrackDelivering(cameraTrack()) });
+    const bodies = windowing.closeUpTo(untilMs, {
+      cameraDelivering: isTrackDelivering(cameraTrack()),
+    });
     for (const body of bodies) sendSample(body);
     const calibration = windowing.calibration(now);
     if (calibration.active) {
@@ -218,7 +233,12 @@ export function startCandidateMonitor(options: CandidateMonitorOptions): Candida
     const sampleWindow = createSampleWindow({ policy, newEventId: () => randomId(), startMs });
     windowing = sampleWindow;
     const intervalMs = 1000 / policy.tracking.targetFps;
-    const source = createCameraFrameSource({ video: options.video, getTrack: cameraTrack, intervalMs, nowMs });
+    const source = createCameraFrameSource({
+      video: options.video,
+      getTrack: cameraTrack,
+      intervalMs,
+      nowMs,
+    });
     pump = startFramePump({
       source,
       analyse: (image, timestampMs) => landmarker.analyse(image, timestampMs),
@@ -237,13 +257,21 @@ export function startCandidateMonitor(options: CandidateMonitorOptions): Candida
           monitorLog.warn('frame analysis failed', { count: frameErrors, error: String(error) });
         }
         if (consecutiveFrameErrors >= MAX_CONSECUTIVE_FRAME_FAILURES) {
-          fail(new AnalysisUnavailableError('worker_crashed', `analysis keeps failing: ${String(error)}`));
+          fail(
+            new AnalysisUnavailableError(
+              'worker_crashed',
+              `analysis keeps failing: ${String(error)}`,
+            ),
+          );
         }
       },
     });
     cleanups.push(landmarker.onCrash(fail));
     tickTimer = setInterval(tick, TICK_MS);
-    monitorLog.info('analysis running', { source: source.kind, targetFps: policy.tracking.targetFps });
+    monitorLog.info('analysis running', {
+      source: source.kind,
+      targetFps: policy.tracking.targetFps,
+    });
     tick();
   }
 
@@ -265,7 +293,9 @@ export function startCandidateMonitor(options: CandidateMonitorOptions): Candida
       }
       return stopTrack;
     }),
-    followLocalTrack(room, Track.Source.Microphone, null, (track) => watchMicrophoneTrack(emit, track)),
+    followLocalTrack(room, Track.Source.Microphone, null, (track) =>
+      watchMicrophoneTrack(emit, track),
+    ),
   );
   if (options.requireFullscreen === true) cleanups.push(watchFullscreen(emit));
 
@@ -273,7 +303,9 @@ export function startCandidateMonitor(options: CandidateMonitorOptions): Candida
     reportCameraFailed(emit, 'no camera track');
     fail(new AnalysisUnavailableError('no_camera', 'no camera is available to analyse'), false);
   } else if (typeof Worker === 'undefined' || typeof createImageBitmap !== 'function') {
-    fail(new AnalysisUnavailableError('unsupported_browser', 'this browser cannot run the analysis'));
+    fail(
+      new AnalysisUnavailableError('unsupported_browser', 'this browser cannot run the analysis'),
+    );
   } else {
     setStatus({ phase: 'loading-model', loadedBytes: 0, totalBytes: null });
     const landmarker = createLandmarkerClient({
@@ -286,7 +318,8 @@ export function startCandidateMonitor(options: CandidateMonitorOptions): Candida
     client = landmarker;
     landmarker
       .load((loadedBytes, totalBytes) => {
-        if (!stopped && failure === null) setStatus({ phase: 'loading-model', loadedBytes, totalBytes });
+        if (!stopped && failure === null)
+          setStatus({ phase: 'loading-model', loadedBytes, totalBytes });
       })
       .then((ready) => {
         if (stopped) return;
@@ -312,7 +345,9 @@ export function startCandidateMonitor(options: CandidateMonitorOptions): Candida
       if (tickTimer !== null) clearInterval(tickTimer);
       if (windowing !== null) {
         // Whole windows only: a partial last second would read as a coverage drop.
-        const bodies = windowing.closeUpTo(nowMs(), { cameraDelivering: isTrackDelivering(cameraTrack()) });
+        const bodies = windowing.closeUpTo(nowMs(), {
+          cameraDelivering: isTrackDelivering(cameraTrack()),
+        });
         for (const body of bodies) sendSample(body);
         emitDetector(windowing.finish(nowMs()));
         windowing = null;

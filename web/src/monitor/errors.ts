@@ -3,11 +3,7 @@
  * the candidate and recorded as an `analysis_failed` measurement event.
  */
 export type AnalysisFailureReason =
-  | 'model_download'
-  | 'model_init'
-  | 'worker_crashed'
-  | 'no_camera'
-  | 'unsupported_browser';
+  'model_download' | 'model_init' | 'worker_crashed' | 'no_camera' | 'unsupported_browser';
 
 export class AnalysisUnavailableError extends Error {
   override readonly name = 'AnalysisUnavailableError';

@@ -5,7 +5,11 @@ describe('durable signal', () => {
   it('is one event while any of its causes holds', () => {
     const reports: EventReport[] = [];
     let now = 1000;
-    const signal = createDurableSignal('connection_lost', (r) => reports.push(r), () => now);
+    const signal = createDurableSignal(
+      'connection_lost',
+      (r) => reports.push(r),
+      () => now,
+    );
     signal.set('reconnecting', true);
     now = 1500;
     signal.set('quality_lost', true);
@@ -21,7 +25,11 @@ describe('durable signal', () => {
 
   it('does nothing for a cause cleared while not open, and closes on cleanup', () => {
     const reports: EventReport[] = [];
-    const signal = createDurableSignal('page_hidden', (r) => reports.push(r), () => 5);
+    const signal = createDurableSignal(
+      'page_hidden',
+      (r) => reports.push(r),
+      () => 5,
+    );
     signal.set('hidden', false);
     expect(reports).toEqual([]);
     signal.set('hidden', true);

@@ -29,7 +29,15 @@ export function emitInstant(
   details: EventDetails = {},
   atMs: number = Date.now(),
 ): void {
-  emit({ eventId: randomId(), kind, phase: 'instant', startMs: atMs, endMs: null, durationMs: null, details });
+  emit({
+    eventId: randomId(),
+    kind,
+    phase: 'instant',
+    startMs: atMs,
+    endMs: null,
+    durationMs: null,
+    details,
+  });
 }
 
 /**

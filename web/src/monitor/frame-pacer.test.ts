@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { createFramePacer } from './frame-pacer';
 
 /** How many frames of a camera at `cameraFps` the pacer takes over `seconds`. */
-function taken(targetFps: number | 'unlimited', cameraFps: number, seconds: number, jitterMs = 0): number {
+function taken(
+  targetFps: number | 'unlimited',
+  cameraFps: number,
+  seconds: number,
+  jitterMs = 0,
+): number {
   const pacer = createFramePacer(targetFps);
   let count = 0;
   const frames = Math.round(cameraFps * seconds);
@@ -21,10 +26,13 @@ describe('frame pacer', () => {
     { targetFps: 10, cameraFps: 10, expected: 100 },
     { targetFps: 5, cameraFps: 30, expected: 50 },
     { targetFps: 10, cameraFps: 5, expected: 50 },
-  ])('takes about $expected frames in 10 s at $targetFps/s from a $cameraFps fps camera', ({ targetFps, cameraFps, expected }) => {
-    const count = taken(targetFps, cameraFps, 10);
-    expect(Math.abs(count - expected)).toBeLessThanOrEqual(1);
-  });
+  ])(
+    'takes about $expected frames in 10 s at $targetFps/s from a $cameraFps fps camera',
+    ({ targetFps, cameraFps, expected }) => {
+      const count = taken(targetFps, cameraFps, 10);
+      expect(Math.abs(count - expected)).toBeLessThanOrEqual(1);
+    },
+  );
 
   it('is not halved by jitter when the camera runs at exactly the target rate', () => {
     expect(taken(10, 10, 10, 4)).toBeGreaterThanOrEqual(99);

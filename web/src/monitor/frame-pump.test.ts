@@ -20,7 +20,8 @@ function manualSource() {
   const push = (timestampMs: number, readable = true): void => {
     deliver?.({
       timestampMs,
-      take: () => Promise.resolve(readable ? ({ close: () => undefined } as unknown as FrameImage) : null),
+      take: () =>
+        Promise.resolve(readable ? ({ close: () => undefined } as unknown as FrameImage) : null),
       release: () => released.push(timestampMs),
     });
   };

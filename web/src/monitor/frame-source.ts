@@ -49,7 +49,8 @@ interface TrackProcessorConstructor {
 }
 
 function trackProcessorConstructor(): TrackProcessorConstructor | null {
-  const candidate = (globalThis as { MediaStreamTrackProcessor?: unknown }).MediaStreamTrackProcessor;
+  const candidate = (globalThis as { MediaStreamTrackProcessor?: unknown })
+    .MediaStreamTrackProcessor;
   return typeof candidate === 'function' ? (candidate as TrackProcessorConstructor) : null;
 }
 
@@ -59,7 +60,8 @@ export function isTrackDelivering(track: MediaStreamTrack | null): boolean {
 }
 
 export function createCameraFrameSource(options: CameraFrameSourceOptions): FrameSource {
-  const prefer = options.prefer ?? (trackProcessorConstructor() ? 'track-processor' : 'video-element');
+  const prefer =
+    options.prefer ?? (trackProcessorConstructor() ? 'track-processor' : 'video-element');
   if (prefer === 'track-processor' && trackProcessorConstructor() !== null) {
     return trackProcessorSource(options);
   }
@@ -190,11 +192,15 @@ function videoElementSource(options: CameraFrameSourceOptions): FrameSource {
       };
       if (hasCallback) callbackHandle = video.requestVideoFrameCallback(onVideoFrame);
 
-      const timer = setInterval(() => {
-        if (stopped) return;
-        if (hasCallback && nowMs() - lastCallbackMs < CALLBACK_STALE_INTERVALS * intervalMs) return;
-        offer();
-      }, Math.max(10, intervalMs));
+      const timer = setInterval(
+        () => {
+          if (stopped) return;
+          if (hasCallback && nowMs() - lastCallbackMs < CALLBACK_STALE_INTERVALS * intervalMs)
+            return;
+          offer();
+        },
+        Math.max(10, intervalMs),
+      );
 
       return () => {
         stopped = true;

@@ -26,7 +26,9 @@ export interface LandmarkerReady {
 /** The page's handle on the landmarker worker. */
 export interface LandmarkerClient {
   /** Downloads the model and starts MediaPipe; rejects with AnalysisUnavailableError. */
-  load(onProgress: (loadedBytes: number, totalBytes: number | null) => void): Promise<LandmarkerReady>;
+  load(
+    onProgress: (loadedBytes: number, totalBytes: number | null) => void,
+  ): Promise<LandmarkerReady>;
   /** Analyses one frame; the image is transferred (closed, unusable here afterwards). */
   analyse(image: FrameImage, timestampMs: number): Promise<FrameFeatures>;
   /** Called once if the worker dies after loading; returns the unsubscribe. */

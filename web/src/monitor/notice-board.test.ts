@@ -2,15 +2,30 @@ import { describe, expect, it } from 'vitest';
 import type { EventReport } from './events';
 import { createNoticeBoard } from './notice-board';
 
-function report(kind: EventReport['kind'], phase: EventReport['phase'], eventId = `${kind}_1`, details: EventReport['details'] = {}): EventReport {
-  return { eventId, kind, phase, startMs: 0, endMs: phase === 'end' ? 10 : null, durationMs: phase === 'end' ? 10 : null, details };
+function report(
+  kind: EventReport['kind'],
+  phase: EventReport['phase'],
+  eventId = `${kind}_1`,
+  details: EventReport['details'] = {},
+): EventReport {
+  return {
+    eventId,
+    kind,
+    phase,
+    startMs: 0,
+    endMs: phase === 'end' ? 10 : null,
+    durationMs: phase === 'end' ? 10 : null,
+    details,
+  };
 }
 
 describe('notice board', () => {
   it('shows an open condition while it lasts and drops a tracking condition once it ends', () => {
     const board = createNoticeBoard(5000);
     board.observe(report('looking_away', 'start'), 0);
-    expect(board.current(100)).toEqual([{ kind: 'looking_away', message: 'Please look at the screen' }]);
+    expect(board.current(100)).toEqual([
+      { kind: 'looking_away', message: 'Please look at the screen' },
+    ]);
     board.observe(report('looking_away', 'end'), 200);
     expect(board.current(300)).toEqual([]);
   });
@@ -36,7 +51,9 @@ describe('notice board', () => {
   it('words poor quality by its cause', () => {
     const board = createNoticeBoard();
     board.observe(report('poor_quality', 'start', 'q1', { issue: 'covered' }), 0);
-    expect(board.current(0)).toEqual([{ kind: 'poor_quality', message: 'The camera seems to be covered' }]);
+    expect(board.current(0)).toEqual([
+      { kind: 'poor_quality', message: 'The camera seems to be covered' },
+    ]);
   });
 
   it('lists one notice per kind in the protocol order', () => {

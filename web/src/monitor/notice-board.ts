@@ -50,7 +50,11 @@ export function createNoticeBoard(holdMs: number = DEFAULT_NOTICE_HOLD_MS): Noti
 
   function messageFor(report: EventReport): string | null {
     const issue = report.details.issue;
-    if (report.kind === 'poor_quality' && typeof issue === 'string' && MEASUREMENT_ISSUES.has(issue)) {
+    if (
+      report.kind === 'poor_quality' &&
+      typeof issue === 'string' &&
+      MEASUREMENT_ISSUES.has(issue)
+    ) {
       return liveNoticeFor(report.kind, issue as MeasurementIssue);
     }
     return liveNoticeFor(report.kind);
@@ -93,5 +97,7 @@ export function createNoticeBoard(holdMs: number = DEFAULT_NOTICE_HOLD_MS): Noti
 
 /** Whether two notice lists say the same thing (to skip re-rendering on every tick). */
 export function sameNotices(a: readonly CandidateNotice[], b: readonly CandidateNotice[]): boolean {
-  return a.length === b.length && a.every((n, i) => n.kind === b[i]?.kind && n.message === b[i].message);
+  return (
+    a.length === b.length && a.every((n, i) => n.kind === b[i]?.kind && n.message === b[i].message)
+  );
 }

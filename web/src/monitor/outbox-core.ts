@@ -111,7 +111,8 @@ export function createOutboxCore(options: OutboxCoreOptions): OutboxCore {
       const entries = [...pending.values()].sort((a, b) => a.message.seq - b.message.seq);
       for (const entry of entries) {
         if (out.length >= limit) break;
-        if (entry.sentAtMs === null || nowMs - entry.sentAtMs >= resendAfterMs) out.push(entry.message);
+        if (entry.sentAtMs === null || nowMs - entry.sentAtMs >= resendAfterMs)
+          out.push(entry.message);
       }
       return out;
     },

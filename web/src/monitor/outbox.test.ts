@@ -17,14 +17,20 @@ function fakeRoom() {
       return room;
     },
     off(event: string, listener: (...args: unknown[]) => void) {
-      listeners.set(event, (listeners.get(event) ?? []).filter((l) => l !== listener));
+      listeners.set(
+        event,
+        (listeners.get(event) ?? []).filter((l) => l !== listener),
+      );
       return room;
     },
     emit(event: string, ...args: unknown[]) {
       for (const listener of listeners.get(event) ?? []) listener(...args);
     },
     localParticipant: {
-      publishData: (bytes: Uint8Array, options: { destinationIdentities: string[]; topic: string }) => {
+      publishData: (
+        bytes: Uint8Array,
+        options: { destinationIdentities: string[]; topic: string },
+      ) => {
         expect(options.topic).toBe(DATA_TOPIC);
         const { seq } = JSON.parse(new TextDecoder().decode(bytes)) as { seq: number };
         sent.push({ seq, to: options.destinationIdentities });
@@ -68,7 +74,12 @@ describe('outbox over LiveKit', () => {
 
   it('sends to the recorder only, and re-sends until acknowledged', async () => {
     const { room, sent, ack } = fakeRoom();
-    const outbox = createOutbox({ room: room as unknown as Room, recorderIdentity: RECORDER, stream: STREAM, nowMs: Date.now });
+    const outbox = createOutbox({
+      room: room as unknown as Room,
+      recorderIdentity: RECORDER,
+      stream: STREAM,
+      nowMs: Date.now,
+    });
     postEvent(outbox);
     await vi.advanceTimersByTimeAsync(0);
     expect(sent).toEqual([{ seq: 0, to: [RECORDER] }]);
@@ -83,7 +94,11 @@ describe('outbox over LiveKit', () => {
 
   it('ignores acks from anyone but the recorder', async () => {
     const { room, ack } = fakeRoom();
-    const outbox = createOutbox({ room: room as unknown as Room, recorderIdentity: RECORDER, stream: STREAM });
+    const outbox = createOutbox({
+      room: room as unknown as Room,
+      recorderIdentity: RECORDER,
+      stream: STREAM,
+    });
     postEvent(outbox);
     await vi.advanceTimersByTimeAsync(0);
     ack(0, 'interviewer');
@@ -93,7 +108,11 @@ describe('outbox over LiveKit', () => {
 
   it('re-sends everything at once after a reconnect or when the recorder rejoins', async () => {
     const { room, sent } = fakeRoom();
-    const outbox = createOutbox({ room: room as unknown as Room, recorderIdentity: RECORDER, stream: STREAM });
+    const outbox = createOutbox({
+      room: room as unknown as Room,
+      recorderIdentity: RECORDER,
+      stream: STREAM,
+    });
     postEvent(outbox);
     postEvent(outbox);
     await vi.advanceTimersByTimeAsync(0);
@@ -110,7 +129,11 @@ describe('outbox over LiveKit', () => {
   it('holds messages while reconnecting', async () => {
     const { room, sent } = fakeRoom();
     room.state = 'reconnecting';
-    const outbox = createOutbox({ room: room as unknown as Room, recorderIdentity: RECORDER, stream: STREAM });
+    const outbox = createOutbox({
+      room: room as unknown as Room,
+      recorderIdentity: RECORDER,
+      stream: STREAM,
+    });
     postEvent(outbox);
     await vi.advanceTimersByTimeAsync(5000);
     expect(sent).toEqual([]);
@@ -123,7 +146,11 @@ describe('outbox over LiveKit', () => {
 
   it('refuses an invalid message without using up its seq', () => {
     const { room } = fakeRoom();
-    const outbox = createOutbox({ room: room as unknown as Room, recorderIdentity: RECORDER, stream: STREAM });
+    const outbox = createOutbox({
+      room: room as unknown as Room,
+      recorderIdentity: RECORDER,
+      stream: STREAM,
+    });
     vi.spyOn(console, 'warn').mockImplementation(() => undefined);
     const bad = outbox.post((header) => ({
       type: 'integrity_event',

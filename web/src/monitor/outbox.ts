@@ -132,7 +132,9 @@ export function createOutbox(options: OutboxOptions): Outbox {
     }
     const decoded = decodePacket(payload, AckSchema);
     if (!decoded.ok) {
-      monitorLog.debug('ignored a packet from the recorder that is not an ack', { reason: decoded.reason });
+      monitorLog.debug('ignored a packet from the recorder that is not an ack', {
+        reason: decoded.reason,
+      });
       return;
     }
     if (decoded.message.stream !== core.stream) {
@@ -151,7 +153,10 @@ export function createOutbox(options: OutboxOptions): Outbox {
     .on(RoomEvent.DataReceived, onData)
     .on(RoomEvent.Reconnected, resendAll)
     .on(RoomEvent.ParticipantConnected, onParticipantConnected);
-  const timer = setInterval(() => void flush(), options.checkIntervalMs ?? DEFAULT_CHECK_INTERVAL_MS);
+  const timer = setInterval(
+    () => void flush(),
+    options.checkIntervalMs ?? DEFAULT_CHECK_INTERVAL_MS,
+  );
 
   return {
     stream: core.stream,

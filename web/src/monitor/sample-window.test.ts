@@ -6,7 +6,11 @@ import { createSampleWindow } from './sample-window';
 const START_MS = 1_700_000_000_000;
 
 /** A well-lit frame with `faceCount` faces; the main one at `pose`, eyes at the camera. */
-function frame(timestampMs: number, faceCount = 1, pose: HeadPose = { yawDeg: 5, pitchDeg: -3, rollDeg: 0 }): FrameFeatures {
+function frame(
+  timestampMs: number,
+  faceCount = 1,
+  pose: HeadPose = { yawDeg: 5, pitchDeg: -3, rollDeg: 0 },
+): FrameFeatures {
   return {
     timestampMs,
     faceCount,
@@ -48,21 +52,37 @@ function feed(
 
 describe('sample window', () => {
   it('emits one sample per whole second with the frames captured in it', () => {
-    const window = createSampleWindow({ policy: DEFAULT_POLICY, newEventId: newIds(), startMs: START_MS });
+    const window = createSampleWindow({
+      policy: DEFAULT_POLICY,
+      newEventId: newIds(),
+      startMs: START_MS,
+    });
     feed(window, START_MS, START_MS + 2500);
     const samples = window.closeUpTo(START_MS + 2500, { cameraDelivering: true });
-    expect(samples.map((s) => [s.windowStartMs - START_MS, s.framesOffered, s.framesAnalysed])).toEqual([
+    expect(
+      samples.map((s) => [s.windowStartMs - START_MS, s.framesOffered, s.framesAnalysed]),
+    ).toEqual([
       [0, 10, 10],
       [1000, 10, 10],
     ]);
     // The half second left over goes into the next sample.
     feed(window, START_MS + 2500, START_MS + 3000);
-    expect(window.closeUpTo(START_MS + 3000, { cameraDelivering: true })[0]?.framesAnalysed).toBe(10);
+    expect(window.closeUpTo(START_MS + 3000, { cameraDelivering: true })[0]?.framesAnalysed).toBe(
+      10,
+    );
   });
 
   it('calibrates after calibrationSeconds and measures pose relative to the baseline', () => {
-    const window = createSampleWindow({ policy: DEFAULT_POLICY, newEventId: newIds(), startMs: START_MS });
-    expect(window.calibration(START_MS + 1000)).toEqual({ active: true, remainingMs: 2000, calibrated: false });
+    const window = createSampleWindow({
+      policy: DEFAULT_POLICY,
+      newEventId: newIds(),
+      startMs: START_MS,
+    });
+    expect(window.calibration(START_MS + 1000)).toEqual({
+      active: true,
+      remainingMs: 2000,
+      calibrated: false,
+    });
     const samples = [];
     for (let second = 0; second < 4; second += 1) {
       feed(window, START_MS + second * 1000, START_MS + (second + 1) * 1000);
@@ -76,7 +96,11 @@ describe('sample window', () => {
   });
 
   it('keeps calibrating until a face is seen', () => {
-    const window = createSampleWindow({ policy: DEFAULT_POLICY, newEventId: newIds(), startMs: START_MS });
+    const window = createSampleWindow({
+      policy: DEFAULT_POLICY,
+      newEventId: newIds(),
+      startMs: START_MS,
+    });
     feed(window, START_MS, START_MS + 5000, (t) => frame(t, 0));
     expect(window.calibration(START_MS + 5000)).toMatchObject({ active: true, calibrated: false });
     feed(window, START_MS + 6000, START_MS + 9500);
@@ -85,32 +109,55 @@ describe('sample window', () => {
 
   it('never reports looking away before there is a baseline', () => {
     const away: HeadPose = { yawDeg: 60, pitchDeg: 0, rollDeg: 0 };
-    const window = createSampleWindow({ policy: DEFAULT_POLICY, newEventId: newIds(), startMs: START_MS });
+    const window = createSampleWindow({
+      policy: DEFAULT_POLICY,
+      newEventId: newIds(),
+      startMs: START_MS,
+    });
     const emissions = feed(window, START_MS, START_MS + 10_000, (t) => frame(t, 1, away));
     expect(emissions.filter((e) => e.kind === 'looking_away')).toEqual([]);
   });
 
   it('reports looking away after calibration, live, from the detector', () => {
-    const window = createSampleWindow({ policy: DEFAULT_POLICY, newEventId: newIds(), startMs: START_MS });
+    const window = createSampleWindow({
+      policy: DEFAULT_POLICY,
+      newEventId: newIds(),
+      startMs: START_MS,
+    });
     feed(window, START_MS, START_MS + 4000);
     const away: HeadPose = { yawDeg: 60, pitchDeg: 0, rollDeg: 0 };
     const emissions = feed(window, START_MS + 4000, START_MS + 10_000, (t) => frame(t, 1, away));
-    expect(emissions).toEqual([expect.objectContaining({ kind: 'looking_away', phase: 'start', startMs: START_MS + 4000 })]);
+    expect(emissions).toEqual([
+      expect.objectContaining({ kind: 'looking_away', phase: 'start', startMs: START_MS + 4000 }),
+    ]);
     expect(window.openConditions()).toEqual(['looking_away']);
-    expect(window.finish(START_MS + 10_000)).toEqual([expect.objectContaining({ kind: 'looking_away', phase: 'end' })]);
+    expect(window.finish(START_MS + 10_000)).toEqual([
+      expect.objectContaining({ kind: 'looking_away', phase: 'end' }),
+    ]);
   });
 
   it.each([
     { cameraDelivering: true, framesOffered: 10, qualityIssue: 'analysis_gap' },
     { cameraDelivering: false, framesOffered: 0, qualityIssue: 'no_frames' },
-  ])('a second without any frame is $qualityIssue when the camera delivering is $cameraDelivering', ({ cameraDelivering, framesOffered, qualityIssue }) => {
-    const window = createSampleWindow({ policy: DEFAULT_POLICY, newEventId: newIds(), startMs: START_MS });
-    const [sample] = window.closeUpTo(START_MS + 1000, { cameraDelivering });
-    expect(sample).toMatchObject({ framesOffered, framesAnalysed: 0, coverage: 0, qualityIssue });
-  });
+  ])(
+    'a second without any frame is $qualityIssue when the camera delivering is $cameraDelivering',
+    ({ cameraDelivering, framesOffered, qualityIssue }) => {
+      const window = createSampleWindow({
+        policy: DEFAULT_POLICY,
+        newEventId: newIds(),
+        startMs: START_MS,
+      });
+      const [sample] = window.closeUpTo(START_MS + 1000, { cameraDelivering });
+      expect(sample).toMatchObject({ framesOffered, framesAnalysed: 0, coverage: 0, qualityIssue });
+    },
+  );
 
   it('counts frames dropped while busy as offered, not analysed', () => {
-    const window = createSampleWindow({ policy: DEFAULT_POLICY, newEventId: newIds(), startMs: START_MS });
+    const window = createSampleWindow({
+      policy: DEFAULT_POLICY,
+      newEventId: newIds(),
+      startMs: START_MS,
+    });
     for (let t = START_MS; t < START_MS + 1000; t += 100) {
       window.offer(t);
       if ((t - START_MS) % 200 === 0) window.addFrame(frame(t));
@@ -135,7 +182,11 @@ describe('sample window', () => {
   });
 
   it('recalibrates on request, keeping the previous baseline meanwhile', () => {
-    const window = createSampleWindow({ policy: DEFAULT_POLICY, newEventId: newIds(), startMs: START_MS });
+    const window = createSampleWindow({
+      policy: DEFAULT_POLICY,
+      newEventId: newIds(),
+      startMs: START_MS,
+    });
     feed(window, START_MS, START_MS + 4000);
     window.recalibrate(START_MS + 4000);
     expect(window.calibration(START_MS + 5000)).toMatchObject({ active: true, calibrated: true });

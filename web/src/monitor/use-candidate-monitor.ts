@@ -20,7 +20,9 @@ export interface UseCandidateMonitorResult {
  * Runs the candidate monitor while `options` is non-null; a new options object restarts it, so
  * memoise it (the page builds it once per connection). Stops on unmount.
  */
-export function useCandidateMonitor(options: UseCandidateMonitorOptions | null): UseCandidateMonitorResult {
+export function useCandidateMonitor(
+  options: UseCandidateMonitorOptions | null,
+): UseCandidateMonitorResult {
   const [status, setStatus] = useState<MonitorStatus | null>(null);
   const [notices, setNotices] = useState<readonly CandidateNotice[]>([]);
   const monitor = useRef<CandidateMonitor | null>(null);

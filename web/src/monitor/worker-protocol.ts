@@ -114,7 +114,9 @@ export function parseFromWorkerMessage(data: unknown): FromWorkerMessage | null 
         ? (data as FromWorkerMessage)
         : null;
     case 'ready':
-      return isFiniteNumber(data.downloadMs) && isFiniteNumber(data.initMs) && isDelegate(data.delegate)
+      return isFiniteNumber(data.downloadMs) &&
+        isFiniteNumber(data.initMs) &&
+        isDelegate(data.delegate)
         ? (data as FromWorkerMessage)
         : null;
     case 'init-failed':

@@ -32,14 +32,22 @@ export function AnalysisSettingsForm({
       <summary>Analysis settings (optional)</summary>
       <label>
         Analysis engine
-        <select value={value.delegate} onChange={(e) => onChange({ ...value, delegate: e.target.value === 'GPU' ? 'GPU' : 'CPU' })}>
+        <select
+          value={value.delegate}
+          onChange={(e) =>
+            onChange({ ...value, delegate: e.target.value === 'GPU' ? 'GPU' : 'CPU' })
+          }
+        >
           <option value="CPU">CPU (recommended)</option>
           <option value="GPU">GPU (faster on devices with a graphics card)</option>
         </select>
       </label>
       <label>
         Frames analysed per second
-        <select value={value.targetFps} onChange={(e) => onChange({ ...value, targetFps: Number(e.target.value) })}>
+        <select
+          value={value.targetFps}
+          onChange={(e) => onChange({ ...value, targetFps: Number(e.target.value) })}
+        >
           {[5, 10, 15].map((fps) => (
             <option key={fps} value={fps}>
               {fps}
@@ -48,7 +56,10 @@ export function AnalysisSettingsForm({
           ))}
         </select>
       </label>
-      <p className="muted">A slower device analyses fewer frames instead of falling behind; the interviewer sees the rate achieved.</p>
+      <p className="muted">
+        A slower device analyses fewer frames instead of falling behind; the interviewer sees the
+        rate achieved.
+      </p>
     </details>
   );
 }

@@ -9,7 +9,12 @@ import { useLinkInfo } from '../hooks/use-link-info';
 import { useLocalMedia } from '../hooks/use-local-media';
 import { useCandidateMonitor } from '../monitor/use-candidate-monitor';
 import type { CandidateMonitorOptions, MonitorStatus } from '../monitor/candidate-monitor';
-import { AnalysisSettingsForm, DEFAULT_ANALYSIS_SETTINGS, policyFor, type AnalysisSettings } from './analysis-settings';
+import {
+  AnalysisSettingsForm,
+  DEFAULT_ANALYSIS_SETTINGS,
+  policyFor,
+  type AnalysisSettings,
+} from './analysis-settings';
 import { CandidatePrivacyNotice } from './candidate-notice';
 import { CompletedView } from './completed-view';
 
@@ -21,7 +26,10 @@ export function CandidatePage({ token }: { token: string }) {
   const [joinError, setJoinError] = useState<string | null>(null);
   const [settings, setSettings] = useState<AnalysisSettings>(DEFAULT_ANALYSIS_SETTINGS);
 
-  const tracks = useMemo<LocalTrack[]>(() => (media.phase === 'ready' ? media.tracks : []), [media]);
+  const tracks = useMemo<LocalTrack[]>(
+    () => (media.phase === 'ready' ? media.tracks : []),
+    [media],
+  );
   const onJoin = useCallback(async () => {
     setJoining(true);
     setJoinError(null);
@@ -37,8 +45,19 @@ export function CandidatePage({ token }: { token: string }) {
     }
   }, [token]);
 
-  if (link.phase === 'loading') return <main className="page narrow"><Progress label="Opening the interview…" value={null} max={null} /></main>;
-  if (link.phase === 'failed') return <main className="page narrow"><h1>Interview</h1><ErrorMessage>{link.message}</ErrorMessage></main>;
+  if (link.phase === 'loading')
+    return (
+      <main className="page narrow">
+        <Progress label="Opening the interview…" value={null} max={null} />
+      </main>
+    );
+  if (link.phase === 'failed')
+    return (
+      <main className="page narrow">
+        <h1>Interview</h1>
+        <ErrorMessage>{link.message}</ErrorMessage>
+      </main>
+    );
   if (link.info.status === 'completed') return <CompletedView />;
   if (join) return <CandidateRoom join={join} tracks={tracks} token={token} settings={settings} />;
 
@@ -49,11 +68,15 @@ export function CandidatePage({ token }: { token: string }) {
       <div className="prejoin">
         <section className="panel" aria-labelledby="preview-heading">
           <h2 id="preview-heading">Your camera</h2>
-          {media.phase === 'requesting' && <Progress label="Starting your camera and microphone…" value={null} max={null} />}
+          {media.phase === 'requesting' && (
+            <Progress label="Starting your camera and microphone…" value={null} max={null} />
+          )}
           {media.phase === 'failed' && (
             <ErrorMessage>
               {media.message}{' '}
-              <button type="button" onClick={media.retry}>Try again</button>
+              <button type="button" onClick={media.retry}>
+                Try again
+              </button>
             </ErrorMessage>
           )}
           <TrackVideo track={preview} label="Camera preview" mirrored />
@@ -62,10 +85,19 @@ export function CandidatePage({ token }: { token: string }) {
       </div>
       <AnalysisSettingsForm value={settings} onChange={setSettings} />
       {joinError && <ErrorMessage>{joinError}</ErrorMessage>}
-      <button type="button" className="primary" onClick={() => void onJoin()} disabled={joining || media.phase === 'requesting' || media.phase === 'idle'}>
+      <button
+        type="button"
+        className="primary"
+        onClick={() => void onJoin()}
+        disabled={joining || media.phase === 'requesting' || media.phase === 'idle'}
+      >
         {joining ? 'Joining…' : 'Join interview'}
       </button>
-      {media.phase === 'failed' && <p className="muted">You can join without a camera; the interviewer will see that it is unavailable.</p>}
+      {media.phase === 'failed' && (
+        <p className="muted">
+          You can join without a camera; the interviewer will see that it is unavailable.
+        </p>
+      )}
     </main>
   );
 }
@@ -96,7 +128,10 @@ function CandidateRoom({
     setVideoEl(el);
   }, []);
 
-  const monitorOptions = useMemo<Omit<CandidateMonitorOptions, 'onStatus' | 'onNotices'> | null>(() => {
+  const monitorOptions = useMemo<Omit<
+    CandidateMonitorOptions,
+    'onStatus' | 'onNotices'
+  > | null>(() => {
     if (room.phase !== 'connected' || !room.room || !videoEl) return null;
     return {
       room: room.room,
@@ -122,10 +157,18 @@ function CandidateRoom({
   return (
     <main className="page">
       <h1>Interview</h1>
-      {room.phase === 'connecting' && <Progress label="Joining the interview room…" value={null} max={null} />}
-      {room.phase === 'reconnecting' && <p role="status" className="warning">Connection interrupted — reconnecting…</p>}
+      {room.phase === 'connecting' && (
+        <Progress label="Joining the interview room…" value={null} max={null} />
+      )}
+      {room.phase === 'reconnecting' && (
+        <p role="status" className="warning">
+          Connection interrupted — reconnecting…
+        </p>
+      )}
       {room.phase === 'failed' && <ErrorMessage>{room.error}</ErrorMessage>}
-      {room.phase === 'ended' && <ErrorMessage>You have left the interview room. Reload the page to rejoin.</ErrorMessage>}
+      {room.phase === 'ended' && (
+        <ErrorMessage>You have left the interview room. Reload the page to rejoin.</ErrorMessage>
+      )}
       <div className="room">
         <TrackVideo track={room.remoteVideo} label="Interviewer video" />
         <TrackAudio track={room.remoteAudio} />
@@ -133,8 +176,17 @@ function CandidateRoom({
           <SelfVideo track={camera} onElement={onSelfVideo} />
         </div>
       </div>
-      <MonitorPanel status={monitor.status} notices={monitor.notices} onRecalibrate={monitor.recalibrate} />
-      <button type="button" className="danger" onClick={() => void onComplete()} disabled={completing}>
+      <MonitorPanel
+        status={monitor.status}
+        notices={monitor.notices}
+        onRecalibrate={monitor.recalibrate}
+      />
+      <button
+        type="button"
+        className="danger"
+        onClick={() => void onComplete()}
+        disabled={completing}
+      >
         Complete interview
       </button>
     </main>
@@ -142,7 +194,13 @@ function CandidateRoom({
 }
 
 /** The candidate's own camera; the monitor reads frames from this element. */
-function SelfVideo({ track, onElement }: { track: LocalTrack | null; onElement: (el: HTMLVideoElement | null) => void }) {
+function SelfVideo({
+  track,
+  onElement,
+}: {
+  track: LocalTrack | null;
+  onElement: (el: HTMLVideoElement | null) => void;
+}) {
   const ref = useCallback(
     (el: HTMLVideoElement | null) => {
       if (el && track) track.attach(el);
@@ -150,7 +208,9 @@ function SelfVideo({ track, onElement }: { track: LocalTrack | null; onElement: 
     },
     [track, onElement],
   );
-  return <video ref={ref} aria-label="Your camera" autoPlay playsInline muted className="mirrored" />;
+  return (
+    <video ref={ref} aria-label="Your camera" autoPlay playsInline muted className="mirrored" />
+  );
 }
 
 function MonitorPanel({
@@ -173,18 +233,30 @@ function MonitorPanel({
         />
       )}
       {status?.phase === 'calibrating' && (
-        <p role="status">Calibrating: look at the screen as you normally would ({Math.ceil(status.remainingMs / 1000)} s).</p>
+        <p role="status">
+          Calibrating: look at the screen as you normally would (
+          {Math.ceil(status.remainingMs / 1000)} s).
+        </p>
       )}
       {status?.phase === 'running' && <p role="status">Analysis running on this device.</p>}
       {status?.phase === 'failed' && (
-        <ErrorMessage>Face analysis is unavailable ({status.message}). The interview continues; this is recorded as a measurement gap.</ErrorMessage>
+        <ErrorMessage>
+          Face analysis is unavailable ({status.message}). The interview continues; this is recorded
+          as a measurement gap.
+        </ErrorMessage>
       )}
       <ul className="notices" aria-live="assertive" aria-label="Notices">
         {notices.map((n) => (
-          <li key={n.kind} className="notice-item">{n.message}</li>
+          <li key={n.kind} className="notice-item">
+            {n.message}
+          </li>
         ))}
       </ul>
-      <button type="button" onClick={onRecalibrate} disabled={status?.phase !== 'running' && status?.phase !== 'calibrating'}>
+      <button
+        type="button"
+        onClick={onRecalibrate}
+        disabled={status?.phase !== 'running' && status?.phase !== 'calibrating'}
+      >
         Recalibrate
       </button>
     </section>

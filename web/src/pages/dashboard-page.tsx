@@ -49,23 +49,41 @@ export function DashboardPage() {
     <main className="page">
       <h1>Live Interview</h1>
       <p>
-        Create an interview, send the candidate link to the candidate and open the interviewer link yourself. The
-        candidate’s browser analyses attention and integrity signals on the device; you review them live and in the
-        report. Nothing here is a hiring decision.
+        Create an interview, send the candidate link to the candidate and open the interviewer link
+        yourself. The candidate’s browser analyses attention and integrity signals on the device;
+        you review them live and in the report. Nothing here is a hiring decision.
       </p>
       <form className="panel" onSubmit={(e) => void onCreate(e)} aria-labelledby="create-heading">
         <h2 id="create-heading">New interview</h2>
         <label>
           API key
-          <input type="password" value={apiKey} onChange={(e) => setApiKey(e.target.value)} autoComplete="off" required />
+          <input
+            type="password"
+            value={apiKey}
+            onChange={(e) => setApiKey(e.target.value)}
+            autoComplete="off"
+            required
+          />
         </label>
         <label>
           Candidate reference (hash)
-          <input value={candidateHash} onChange={(e) => setCandidateHash(e.target.value)} required minLength={8} maxLength={128}
-            pattern="[A-Za-z0-9_:.\-]+" aria-describedby="hash-help" />
+          <input
+            value={candidateHash}
+            onChange={(e) => setCandidateHash(e.target.value)}
+            required
+            minLength={8}
+            maxLength={128}
+            pattern="[A-Za-z0-9_:.\-]+"
+            aria-describedby="hash-help"
+          />
         </label>
-        <p id="hash-help" className="muted">An opaque reference from your screening system, 8–128 letters, digits or _ : . - (never a name).</p>
-        <button type="submit" className="primary" disabled={busy}>Create interview</button>
+        <p id="hash-help" className="muted">
+          An opaque reference from your screening system, 8–128 letters, digits or _ : . - (never a
+          name).
+        </p>
+        <button type="submit" className="primary" disabled={busy}>
+          Create interview
+        </button>
       </form>
       {error && <ErrorMessage>{error}</ErrorMessage>}
       {created && (
@@ -79,12 +97,26 @@ export function DashboardPage() {
       {list && (
         <section className="panel" aria-labelledby="list-heading">
           <h2 id="list-heading">Interviews</h2>
-          <button type="button" onClick={() => void refresh(apiKey)}>Refresh</button>
+          <button type="button" onClick={() => void refresh(apiKey)}>
+            Refresh
+          </button>
           <table>
-            <thead><tr><th scope="col">Candidate</th><th scope="col">Status</th><th scope="col">Created</th><th scope="col">Score</th></tr></thead>
+            <thead>
+              <tr>
+                <th scope="col">Candidate</th>
+                <th scope="col">Status</th>
+                <th scope="col">Created</th>
+                <th scope="col">Score</th>
+              </tr>
+            </thead>
             <tbody>
               {list.map((i) => (
-                <tr key={i.id}><td>{i.candidate_hash}</td><td>{i.status}</td><td>{new Date(i.created_at).toLocaleString()}</td><td>{i.final_score ?? '—'}</td></tr>
+                <tr key={i.id}>
+                  <td>{i.candidate_hash}</td>
+                  <td>{i.status}</td>
+                  <td>{new Date(i.created_at).toLocaleString()}</td>
+                  <td>{i.final_score ?? '—'}</td>
+                </tr>
               ))}
             </tbody>
           </table>
@@ -101,9 +133,17 @@ function LinkField({ label, value }: { label: string; value: string }) {
         {label}
         <input readOnly value={value} onFocus={(e) => e.currentTarget.select()} />
       </label>
-      {/* eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- navigator.clipboard is undefined outside secure contexts */}
-      <button type="button" onClick={() => void navigator.clipboard?.writeText(value)} aria-label={`Copy ${label.toLowerCase()}`}>Copy</button>
-      <a href={value} target="_blank" rel="noreferrer">Open</a>
+      <button
+        type="button"
+        // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- navigator.clipboard is undefined outside secure contexts
+        onClick={() => void navigator.clipboard?.writeText(value)}
+        aria-label={`Copy ${label.toLowerCase()}`}
+      >
+        Copy
+      </button>
+      <a href={value} target="_blank" rel="noreferrer">
+        Open
+      </a>
     </div>
   );
 }

@@ -30,31 +30,66 @@ export function InterviewerPage({ token }: { token: string }) {
     }
   }, [token]);
 
-  if (link.phase === 'loading') return <main className="page narrow"><Progress label="Opening the interview…" value={null} max={null} /></main>;
-  if (link.phase === 'failed') return <main className="page narrow"><h1>Interview</h1><ErrorMessage>{link.message}</ErrorMessage></main>;
+  if (link.phase === 'loading')
+    return (
+      <main className="page narrow">
+        <Progress label="Opening the interview…" value={null} max={null} />
+      </main>
+    );
+  if (link.phase === 'failed')
+    return (
+      <main className="page narrow">
+        <h1>Interview</h1>
+        <ErrorMessage>{link.message}</ErrorMessage>
+      </main>
+    );
   if (link.info.status === 'completed') return <GoToReport href={reportHref} />;
   const mediaSettled = media.phase === 'ready' || media.phase === 'failed';
   if (join && mediaSettled) {
-    return <InterviewerRoom join={join} token={token} tracks={media.phase === 'ready' ? media.tracks : []} mediaError={media.phase === 'failed' ? media.message : null} />;
+    return (
+      <InterviewerRoom
+        join={join}
+        token={token}
+        tracks={media.phase === 'ready' ? media.tracks : []}
+        mediaError={media.phase === 'failed' ? media.message : null}
+      />
+    );
   }
   return (
     <main className="page narrow">
       <h1>Interviewer</h1>
       <p>
-        You will see the candidate’s video beside a live confidence score and the flag log. The score summarises
-        attention and integrity signals for you to review; it is not a decision, and it never judges emotions or
-        personality. You can confirm or dismiss each flag.
+        You will see the candidate’s video beside a live confidence score and the flag log. The
+        score summarises attention and integrity signals for you to review; it is not a decision,
+        and it never judges emotions or personality. You can confirm or dismiss each flag.
       </p>
       {error && <ErrorMessage>{error}</ErrorMessage>}
-      {join && !mediaSettled && <Progress label="Starting your camera and microphone…" value={null} max={null} />}
-      <button type="button" className="primary" onClick={() => void onJoin()} disabled={join !== null}>
+      {join && !mediaSettled && (
+        <Progress label="Starting your camera and microphone…" value={null} max={null} />
+      )}
+      <button
+        type="button"
+        className="primary"
+        onClick={() => void onJoin()}
+        disabled={join !== null}
+      >
         Join interview
       </button>
     </main>
   );
 }
 
-function InterviewerRoom({ join, token, tracks, mediaError }: { join: JoinResponse; token: string; tracks: LocalTrack[]; mediaError: string | null }) {
+function InterviewerRoom({
+  join,
+  token,
+  tracks,
+  mediaError,
+}: {
+  join: JoinResponse;
+  token: string;
+  tracks: LocalTrack[];
+  mediaError: string | null;
+}) {
   const room = useInterviewRoom(join, tracks);
   const feed = useLiveState(token, true);
   const [completing, setCompleting] = useState(false);
@@ -73,18 +108,29 @@ function InterviewerRoom({ join, token, tracks, mediaError }: { join: JoinRespon
   };
   const onReview = (flagId: string, decision: 'confirmed' | 'dismissed'): void => {
     setReviewError(null);
-    api.review(token, flagId, { decision }).catch((e: unknown) => setReviewError((e as Error).message));
+    api
+      .review(token, flagId, { decision })
+      .catch((e: unknown) => setReviewError((e as Error).message));
   };
 
-  if (feed.completed || (room.phase === 'ended' && room.endedBecauseCompleted)) return <GoToReport href={reportHref} />;
+  if (feed.completed || (room.phase === 'ended' && room.endedBecauseCompleted))
+    return <GoToReport href={reportHref} />;
   const live = feed.live;
   return (
     <main className="page wide">
       <h1>Interview</h1>
-      {room.phase === 'connecting' && <Progress label="Joining the interview room…" value={null} max={null} />}
-      {room.phase === 'reconnecting' && <p role="status" className="warning">Connection interrupted — reconnecting…</p>}
+      {room.phase === 'connecting' && (
+        <Progress label="Joining the interview room…" value={null} max={null} />
+      )}
+      {room.phase === 'reconnecting' && (
+        <p role="status" className="warning">
+          Connection interrupted — reconnecting…
+        </p>
+      )}
       {room.phase === 'failed' && <ErrorMessage>{room.error}</ErrorMessage>}
-      {mediaError && <ErrorMessage>{mediaError} The candidate will not see or hear you.</ErrorMessage>}
+      {mediaError && (
+        <ErrorMessage>{mediaError} The candidate will not see or hear you.</ErrorMessage>
+      )}
       <div className="interviewer-layout">
         <div className="videos">
           <TrackVideo track={room.remoteVideo} label="Candidate video" />
@@ -93,7 +139,8 @@ function InterviewerRoom({ join, token, tracks, mediaError }: { join: JoinRespon
             <TrackVideo track={camera} label="Your camera" mirrored />
           </div>
           <p className="muted" role="status">
-            {live?.candidate_connected ? 'Candidate connected.' : 'Waiting for the candidate…'} {live ? `${live.samples_received} samples received.` : ''}
+            {live?.candidate_connected ? 'Candidate connected.' : 'Waiting for the candidate…'}{' '}
+            {live ? `${live.samples_received} samples received.` : ''}
           </p>
         </div>
         <div className="side">
@@ -103,7 +150,12 @@ function InterviewerRoom({ join, token, tracks, mediaError }: { join: JoinRespon
           <ScoreChart points={live?.timeline ?? []} startMs={startMs} />
         </div>
       </div>
-      <button type="button" className="danger" onClick={() => void onComplete()} disabled={completing}>
+      <button
+        type="button"
+        className="danger"
+        onClick={() => void onComplete()}
+        disabled={completing}
+      >
         Complete interview
       </button>
     </main>
