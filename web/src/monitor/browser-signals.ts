@@ -21,8 +21,8 @@ import { monitorLog } from './monitor-log';
 
 type Cleanup = () => void;
 
-function listen<T extends EventTarget>(
-  target: T,
+function listen(
+  target: EventTarget,
   type: string,
   listener: (event: Event) => void,
   options?: AddEventListenerOptions,
@@ -117,10 +117,16 @@ export function watchClipboard(emit: EmitEvent): Cleanup {
     isTextField(target) || (target instanceof HTMLElement && target.isContentEditable);
   const stops = [
     listen(document, 'copy', (event) => {
-      emitInstant(emit, 'copy', { textLength: selectedTextLength(event.target), inField: editable(event.target) });
+      emitInstant(emit, 'copy', {
+        textLength: selectedTextLength(event.target),
+        inField: editable(event.target),
+      });
     }),
     listen(document, 'cut', (event) => {
-      emitInstant(emit, 'cut', { textLength: selectedTextLength(event.target), inField: editable(event.target) });
+      emitInstant(emit, 'cut', {
+        textLength: selectedTextLength(event.target),
+        inField: editable(event.target),
+      });
     }),
     listen(document, 'paste', (event) => {
       const data = (event as ClipboardEvent).clipboardData;
