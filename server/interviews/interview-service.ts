@@ -87,9 +87,7 @@ export class InterviewService {
     this.deps.log.info('interviews loaded', { count: this.index.size });
   }
 
-  async create(
-    candidateHash: string,
-  ): Promise<{
+  async create(candidateHash: string): Promise<{
     id: string;
     candidateUrl: string;
     interviewerUrl: string;
