@@ -23,6 +23,9 @@ import type { SessionStore } from '../storage/session-store';
 import { hashLinkToken, newLinkToken } from './link-token';
 
 const DAY_MS = 86_400_000;
+/** A lost recorder tries to rejoin every REJOIN_DELAY_MS, up to REJOIN_ATTEMPTS times. */
+const REJOIN_DELAY_MS = 2_000;
+const REJOIN_ATTEMPTS = 30;
 
 export interface InterviewServiceDeps {
   store: SessionStore;
@@ -65,6 +68,8 @@ export class InterviewService {
   private readonly live = new Map<string, LiveSession>();
   private readonly joining = new Map<string, Promise<LiveSession>>();
   private ready = false;
+  private closed = false;
+  private readonly rejoinTimers = new Set<ReturnType<typeof setTimeout>>();
 
   constructor(private readonly deps: InterviewServiceDeps) {}
 
@@ -291,6 +296,9 @@ export class InterviewService {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
+    for (const timer of this.rejoinTimers) clearTimeout(timer);
+    this.rejoinTimers.clear();
     const sessions = [...this.live.values()];
     this.live.clear();
     await Promise.all(sessions.map((s) => s.connection.close().catch(() => undefined)));
@@ -316,6 +324,7 @@ export class InterviewService {
     }
     const recorder = this.newRecorder(record);
     const log = this.deps.log.child({ interview: id });
+    const session: LiveSession = { recorder, connection: { close: () => Promise.resolve() } };
     let connection: RoomConnection;
     try {
       connection = await this.deps.connector({
@@ -323,15 +332,42 @@ export class InterviewService {
         token: await createRoomToken(this.deps.signer, 'recorder', id),
         recorder,
         log,
+        onLost: (reason) => {
+          this.recorderLost(id, session, reason);
+        },
       });
     } catch (error) {
       throw new UnavailableError('the recorder could not join the room; is LiveKit running?', {
         cause: error,
       });
     }
-    const session = { recorder, connection };
+    session.connection = connection;
     this.live.set(id, session);
     return session;
+  }
+
+  /**
+   * LiveKit dropped a recorder (server restart, network): rejoin while the interview is live, so
+   * the candidate's re-sent messages find a recorder again. Nothing is lost meanwhile: the
+   * candidate keeps every unacknowledged message.
+   */
+  private recorderLost(id: string, session: LiveSession, reason: string, attempt = 1): void {
+    if (this.live.get(id) === session) this.live.delete(id);
+    if (this.closed || this.index.get(id)?.status !== 'live') return;
+    this.deps.log.warn('recorder lost its room; rejoining', { id, reason, attempt });
+    const timer = setTimeout(() => {
+      this.rejoinTimers.delete(timer);
+      if (this.closed || this.live.has(id) || this.index.get(id)?.status !== 'live') return;
+      this.ensureRecorder(id).catch((error: unknown) => {
+        if (attempt >= REJOIN_ATTEMPTS) {
+          this.deps.log.error('recorder could not rejoin', { id, error: String(error) });
+          return;
+        }
+        this.recorderLost(id, session, String(error), attempt + 1);
+      });
+    }, REJOIN_DELAY_MS);
+    timer.unref();
+    this.rejoinTimers.add(timer);
   }
 
   private newRecorder(record: SessionRecord): SessionRecorder {

@@ -21,6 +21,8 @@ export type RoomConnector = (options: {
   token: string;
   recorder: SessionRecorder;
   log: Logger;
+  /** Called when LiveKit drops the recorder for good (not when we close it). */
+  onLost: (reason: string) => void;
 }) => Promise<RoomConnection>;
 
 /** Every quality named; looked up as partial because the native SDK may send a newer value. */
@@ -35,8 +37,9 @@ const QUALITY: Partial<Record<ConnectionQuality, ConnectionNote['quality']>> = {
  * Joins with @livekit/rtc-node, media subscription off: the recorder wants data, speaker and
  * connection updates only. Handlers run one at a time per room so journal order follows arrival.
  */
-export const connectWithRtcNode: RoomConnector = async ({ url, token, recorder, log }) => {
+export const connectWithRtcNode: RoomConnector = async ({ url, token, recorder, log, onLost }) => {
   const room = new Room();
+  let closing = false;
   let chain: Promise<unknown> = Promise.resolve();
   const serial = (work: () => Promise<unknown>): void => {
     chain = chain.then(work).catch((error: unknown) => {
@@ -79,6 +82,10 @@ export const connectWithRtcNode: RoomConnector = async ({ url, token, recorder, 
     });
   });
 
+  room.on(RoomEvent.Disconnected, (reason: unknown) => {
+    if (!closing) onLost(String(reason));
+  });
+
   await room.connect(url, token, { autoSubscribe: false, dynacast: false });
   for (const participant of room.remoteParticipants.values()) {
     serial(() => recorder.onConnection(participant.identity, 'connected'));
@@ -86,6 +93,7 @@ export const connectWithRtcNode: RoomConnector = async ({ url, token, recorder, 
   log.info('recorder joined room', { room: room.name });
   return {
     async close() {
+      closing = true;
       await chain;
       await room.disconnect();
     },

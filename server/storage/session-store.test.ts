@@ -71,19 +71,3 @@ describe('file session store', () => {
     expect(await store.listIds()).toEqual([id]);
   });
 });
-
-describe('retention', () => {
-  test('records past their retention period are deleted at start and on purge', async () => {
-    let now = T0_MS;
-    const t = await createTestApp({ now: () => now });
-    const created = await t.interviews.create('cand-hash-0001');
-    now += 29 * 86_400_000;
-    expect(await t.interviews.purgeExpired()).toBe(0);
-    now += 2 * 86_400_000;
-    expect(await t.interviews.purgeExpired()).toBe(1);
-    expect(await readdir(t.dir)).toEqual([]);
-    expect(() => t.interviews.resolve('x')).toThrow();
-    expect(t.interviews.list().map((i) => i.id)).not.toContain(created.id);
-    await t.cleanup();
-  });
-});

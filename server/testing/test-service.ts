@@ -22,9 +22,13 @@ export const TEST_LIVEKIT = {
 export async function createTestApp(options: { now?: () => number } = {}) {
   const dir = await mkdtemp(join(tmpdir(), 'li-sessions-'));
   const recorders = new Map<string, SessionRecorder>();
+  const lose = new Map<string, (reason: string) => void>();
+  let joins = 0;
   const closedRooms: string[] = [];
-  const connector: RoomConnector = async ({ recorder }) => {
+  const connector: RoomConnector = async ({ recorder, onLost }) => {
+    joins += 1;
     recorders.set(recorder.id, recorder);
+    lose.set(recorder.id, onLost);
     return { close: async () => undefined };
   };
   const interviews = new InterviewService({
@@ -56,6 +60,9 @@ export async function createTestApp(options: { now?: () => number } = {}) {
     dir,
     recorders,
     closedRooms,
+    /** Makes LiveKit drop the recorder of `id`, as a server restart would. */
+    loseRecorder: (id: string) => lose.get(id)?.('test: connection lost'),
+    joinCount: () => joins,
     auth: { authorization: `Bearer ${TEST_API_KEY}`, 'content-type': 'application/json' },
     cleanup: () => rm(dir, { recursive: true, force: true }),
   };
