@@ -15,6 +15,12 @@ const SIGNAL_LABEL: Record<string, string> = {
   calmHead: 'Calm head movement',
 };
 
+/** An ISO instant in the reader's locale, with the ISO form kept as the machine-readable value. */
+function formatInstant(iso: string | null) {
+  if (iso === null) return '—';
+  return <time dateTime={iso}>{new Date(iso).toLocaleString()}</time>;
+}
+
 /** One decimal, without the "-0.0" a tiny negative would print. */
 function formatPoints(points: number): string {
   const rounded = Math.round(points * 10) / 10;
@@ -89,9 +95,9 @@ export function ReportPage({ token }: { token: string }) {
         <dt>Status</dt>
         <dd>{report.status}</dd>
         <dt>Started</dt>
-        <dd>{report.started_at ?? '—'}</dd>
+        <dd>{formatInstant(report.started_at)}</dd>
         <dt>Completed</dt>
-        <dd>{report.completed_at ?? '—'}</dd>
+        <dd>{formatInstant(report.completed_at)}</dd>
       </dl>
       {!summary && <p>The summary is written when the interview is completed.</p>}
       {summary && (
