@@ -1,6 +1,6 @@
 import type { LiveState } from '../../shared/api/interview-api';
 import { closeOpenFlags, mergeEventReports } from '../../shared/detection/flags';
-import type { FlagReview, SpeakerInterval } from '../../shared/detection/flag';
+import type { Flag, FlagReview, SpeakerInterval } from '../../shared/detection/flag';
 import type { Policy } from '../../shared/policy/policy';
 import {
   AckSchema,
@@ -18,7 +18,7 @@ import type {
 } from '../../shared/record/session-record';
 import { computeScore, scoreTimeline } from '../../shared/scoring/score-engine';
 import { summariseInterview } from '../../shared/scoring/interview-summary';
-import type { ScorePoint } from '../../shared/scoring/score-result';
+import type { ScorePoint, ScoreResult } from '../../shared/scoring/score-result';
 import type { Logger } from '../log/logger';
 import { IDENTITY } from '../livekit/room-tokens';
 
@@ -154,18 +154,10 @@ export class SessionRecorder {
   }
 
   liveState(): LiveState {
-    const atMs = this.candidateNow();
-    const flags = mergeEventReports(this.record.events, this.record.reviews, atMs);
+    const { flags, score } = this.evaluateAt(this.candidateNow());
     return {
       status: this.record.status,
-      score: computeScore({
-        samples: this.record.samples,
-        flags,
-        speakers: this.speakersOnCandidateClock(),
-        startMs: this.startMs(),
-        atMs,
-        policy: this.deps.policy,
-      }),
+      score,
       flags,
       timeline: this.livePoints.slice(-600),
       candidate_connected: this.candidateConnected,
@@ -210,8 +202,14 @@ export class SessionRecorder {
   }
 
   private scoreAt(atMs: number): { score: number; coverage: number } {
+    const { score } = this.evaluateAt(atMs);
+    return { score: score.score, coverage: score.coverage };
+  }
+
+  /** Flags and the authoritative score as of `atMs` (candidate clock), from the raw record. */
+  private evaluateAt(atMs: number): { flags: Flag[]; score: ScoreResult } {
     const flags = mergeEventReports(this.record.events, this.record.reviews, atMs);
-    const result = computeScore({
+    const score = computeScore({
       samples: this.record.samples,
       flags,
       speakers: this.speakersOnCandidateClock(),
@@ -219,7 +217,7 @@ export class SessionRecorder {
       atMs,
       policy: this.deps.policy,
     });
-    return { score: result.score, coverage: result.coverage };
+    return { flags, score };
   }
 
   /** The interview's start on the candidate's clock: the earliest thing it reported. */

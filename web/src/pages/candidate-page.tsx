@@ -1,11 +1,10 @@
 import { useCallback, useMemo, useRef, useState } from 'react';
 import { Track, type LocalTrack } from 'livekit-client';
-import type { JoinResponse } from '../../../shared/api/interview-api';
+import type { JoinResponse, LinkInfo } from '../../../shared/api/interview-api';
 import { api } from '../api/api-client';
 import { ErrorMessage, Progress } from '../components/status-message';
 import { TrackAudio, TrackVideo } from '../components/track-video';
 import { useInterviewRoom } from '../hooks/use-interview-room';
-import { useLinkInfo } from '../hooks/use-link-info';
 import { useLocalMedia } from '../hooks/use-local-media';
 import { useCandidateMonitor } from '../monitor/use-candidate-monitor';
 import type { CandidateMonitorOptions, MonitorStatus } from '../monitor/candidate-monitor';
@@ -17,10 +16,24 @@ import {
 } from './analysis-settings';
 import { CandidatePrivacyNotice } from './candidate-notice';
 import { CompletedView } from './completed-view';
+import { LinkGate } from './link-gate';
 
 export function CandidatePage({ token }: { token: string }) {
-  const link = useLinkInfo(token);
-  const media = useLocalMedia(link.phase === 'ready' && link.info.status !== 'completed');
+  return (
+    <LinkGate token={token}>
+      {(info) =>
+        info.status === 'completed' ? (
+          <CompletedView />
+        ) : (
+          <CandidatePrejoin token={token} info={info} />
+        )
+      }
+    </LinkGate>
+  );
+}
+
+function CandidatePrejoin({ token, info }: { token: string; info: LinkInfo }) {
+  const media = useLocalMedia(true);
   const [join, setJoin] = useState<JoinResponse | null>(null);
   const [joining, setJoining] = useState(false);
   const [joinError, setJoinError] = useState<string | null>(null);
@@ -45,20 +58,6 @@ export function CandidatePage({ token }: { token: string }) {
     }
   }, [token]);
 
-  if (link.phase === 'loading')
-    return (
-      <main className="page narrow">
-        <Progress label="Opening the interview…" value={null} max={null} />
-      </main>
-    );
-  if (link.phase === 'failed')
-    return (
-      <main className="page narrow">
-        <h1>Interview</h1>
-        <ErrorMessage>{link.message}</ErrorMessage>
-      </main>
-    );
-  if (link.info.status === 'completed') return <CompletedView />;
   if (join) return <CandidateRoom join={join} tracks={tracks} token={token} settings={settings} />;
 
   const preview = tracks.find((t) => t.kind === Track.Kind.Video) ?? null;
@@ -81,7 +80,7 @@ export function CandidatePage({ token }: { token: string }) {
           )}
           <TrackVideo track={preview} label="Camera preview" mirrored />
         </section>
-        <CandidatePrivacyNotice retentionDays={link.info.retention_days} />
+        <CandidatePrivacyNotice retentionDays={info.retention_days} />
       </div>
       <AnalysisSettingsForm value={settings} onChange={setSettings} />
       {joinError && <ErrorMessage>{joinError}</ErrorMessage>}

@@ -8,17 +8,30 @@ import { ScoreChart } from '../components/score-chart';
 import { ErrorMessage, Progress } from '../components/status-message';
 import { TrackAudio, TrackVideo } from '../components/track-video';
 import { useInterviewRoom } from '../hooks/use-interview-room';
-import { useLinkInfo } from '../hooks/use-link-info';
+import { LinkGate } from './link-gate';
 import { useLiveState } from '../hooks/use-live-state';
 import { useLocalMedia } from '../hooks/use-local-media';
 
 export function InterviewerPage({ token }: { token: string }) {
-  const link = useLinkInfo(token);
+  const reportHref = `/i/${token}/report`;
+  return (
+    <LinkGate token={token}>
+      {(info) =>
+        info.status === 'completed' ? (
+          <GoToReport href={reportHref} />
+        ) : (
+          <InterviewerPrejoin token={token} />
+        )
+      }
+    </LinkGate>
+  );
+}
+
+function InterviewerPrejoin({ token }: { token: string }) {
   const [wantsMedia, setWantsMedia] = useState(false);
   const media = useLocalMedia(wantsMedia);
   const [join, setJoin] = useState<JoinResponse | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const reportHref = `/i/${token}/report`;
 
   const onJoin = useCallback(async () => {
     setError(null);
@@ -30,20 +43,6 @@ export function InterviewerPage({ token }: { token: string }) {
     }
   }, [token]);
 
-  if (link.phase === 'loading')
-    return (
-      <main className="page narrow">
-        <Progress label="Opening the interview…" value={null} max={null} />
-      </main>
-    );
-  if (link.phase === 'failed')
-    return (
-      <main className="page narrow">
-        <h1>Interview</h1>
-        <ErrorMessage>{link.message}</ErrorMessage>
-      </main>
-    );
-  if (link.info.status === 'completed') return <GoToReport href={reportHref} />;
   const mediaSettled = media.phase === 'ready' || media.phase === 'failed';
   if (join && mediaSettled) {
     return (
