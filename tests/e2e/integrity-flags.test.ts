@@ -80,6 +80,7 @@ describe('integrity flags', () => {
     const before = await settledMeter(interviewerPage);
     expect(before).toBeGreaterThanOrEqual(80);
 
+    const hiddenAt = Date.now();
     const cover = await candidate.hidePage(candidatePage);
     const hiddenShown = await flagShown(interviewerPage, 'page_hidden', 5_000);
     const blurShown = await flagShown(interviewerPage, 'window_blur', 5_000);
@@ -88,8 +89,9 @@ describe('integrity flags', () => {
 
     // Latency from the browser's own event time to the interviewer's screen (same machine clock).
     const record = await app.server.interviews.record(iv.id);
-    const hidden = record.events.find((e) => e.kind === 'page_hidden');
-    const blur = record.events.find((e) => e.kind === 'window_blur');
+    const since = (kind: EventKind) => record.events.find((e) => e.kind === kind && e.startMs >= hiddenAt - 50);
+    const hidden = since('page_hidden');
+    const blur = since('window_blur');
     expect(hidden).toBeDefined();
     expect(blur).toBeDefined();
     expect(hiddenShown - (hidden?.startMs ?? 0)).toBeLessThan(1000);

@@ -328,7 +328,7 @@ describe('watchWindowFocus', () => {
         fire(win, 'blur');
         setVisibility('hidden');
       },
-      startsAfterMs: 0,
+      startsAfterMs: 100,
     },
     {
       order: 'visibilitychange (focus not yet lost), then blur',
@@ -346,7 +346,7 @@ describe('watchWindowFocus', () => {
         setVisibility('hidden');
         fire(win, 'blur');
       },
-      startsAfterMs: 0,
+      startsAfterMs: 100,
     },
   ])('a tab switch ($order) is one window_blur marked whileHidden', ({ steps, startsAfterMs }) => {
     watchWindowFocus(emit);
@@ -362,13 +362,51 @@ describe('watchWindowFocus', () => {
     watchWindowFocus(emit);
     doc.focused = false;
     setVisibility('hidden');
+    vi.advanceTimersByTime(100);
     vi.advanceTimersByTime(5000);
-    setVisibility('visible'); // focus not back yet: still open
+    setVisibility('visible'); // focus back a few ms later: no visible-and-unfocused flag
+    vi.advanceTimersByTime(30);
     expect(reports).toHaveLength(1);
     doc.focused = true;
     fire(win, 'focus');
-    expectPair(reports[0], reports[1], 5000);
+    vi.advanceTimersByTime(1000);
+    expect(reports).toHaveLength(2);
+    expectPair(reports[0], reports[1], 5030);
     expect(reports[1]?.details).toMatchObject({ whileHidden: true });
+  });
+
+  test('a focus loss that crosses into a hidden tab is split there: its visible part counts', () => {
+    watchWindowFocus(emit);
+    doc.focused = false;
+    fire(win, 'blur');
+    vi.advanceTimersByTime(100);
+    vi.advanceTimersByTime(2000);
+    setVisibility('hidden');
+    vi.advanceTimersByTime(100);
+    expect(phases()).toEqual([
+      ['window_blur', 'start'],
+      ['window_blur', 'end'],
+      ['window_blur', 'start'],
+    ]);
+    expect(reports[0]?.details).toMatchObject({ whileHidden: false });
+    expectPair(reports[0], reports[1], 2100);
+    expect(reports[2]?.details).toMatchObject({ whileHidden: true });
+  });
+
+  test('back on a visible tab without the focus, the rest of the focus loss counts again', () => {
+    watchWindowFocus(emit);
+    doc.focused = false;
+    setVisibility('hidden');
+    vi.advanceTimersByTime(100);
+    vi.advanceTimersByTime(3000);
+    setVisibility('visible'); // another window keeps the focus
+    vi.advanceTimersByTime(100);
+    expect(phases()).toEqual([
+      ['window_blur', 'start'],
+      ['window_blur', 'end'],
+      ['window_blur', 'start'],
+    ]);
+    expect(reports[2]?.details).toMatchObject({ whileHidden: false });
   });
 
   test('cleanup cancels a pending re-check', () => {

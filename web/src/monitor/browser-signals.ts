@@ -53,12 +53,20 @@ export function watchPageVisibility(emit: EmitEvent): Cleanup {
 export function watchWindowFocus(emit: EmitEvent): Cleanup {
   const signal = createDurableSignal('window_blur', emit);
   let timer: ReturnType<typeof setTimeout> | null = null;
+  /** whileHidden of the open event, or null when none is open. */
+  let openWhileHidden: boolean | null = null;
   const update = (): void => {
+    const unfocused = !document.hasFocus();
+    const hidden = document.visibilityState !== 'visible';
     // Recorded either way, so the interviewer sees focus loss; whileHidden tells the scoring
-    // engine that page_hidden already counts this time.
-    signal.set('unfocused', !document.hasFocus(), {
-      whileHidden: document.visibilityState !== 'visible',
-    });
+    // engine that page_hidden already counts this time. A focus loss that crosses into or out
+    // of a hidden tab is split there, so its visible part counts once and its hidden part not.
+    if (unfocused && openWhileHidden !== null && openWhileHidden !== hidden) {
+      signal.close();
+      openWhileHidden = null;
+    }
+    signal.set('unfocused', unfocused, { whileHidden: hidden });
+    openWhileHidden = unfocused ? (openWhileHidden ?? hidden) : null;
   };
   const updateSoon = (): void => {
     if (timer !== null) clearTimeout(timer);
@@ -71,7 +79,9 @@ export function watchWindowFocus(emit: EmitEvent): Cleanup {
   const stops = [
     listen(window, 'blur', updateSoon),
     listen(window, 'focus', update),
-    listen(document, 'visibilitychange', update),
+    // Re-checked shortly after, not at once: on a return to the tab, visibility and focus come
+    // back a few milliseconds apart, which must not split off a tiny visible-and-unfocused flag.
+    listen(document, 'visibilitychange', updateSoon),
   ];
   return () => {
     stops.forEach((stop) => stop());
