@@ -52,16 +52,16 @@ describe('interview room', () => {
 
     await candidatePage.goto(iv.candidate_url);
     // The candidate is told what is analysed before joining.
-    await expect(
-      candidatePage.getByRole('heading', { name: /What this interview checks/ }).isVisible(),
-    ).resolves.toBe(true);
+    await candidatePage
+      .getByRole('heading', { name: /What this interview checks/ })
+      .waitFor({ timeout: 10_000 });
     await joinInterview(candidatePage, iv.candidate_url);
     await joinInterview(interviewerPage, iv.interviewer_url);
 
+    // The interviewer's live view: the meter beside the candidate's video.
     await interviewerPage
-      .getByRole('region', { name: 'Confidence score' })
-      .waitFor({ timeout: 20_000 })
-      .catch(() => undefined);
+      .getByRole('meter', { name: 'Confidence score' })
+      .waitFor({ timeout: 20_000 });
     const candidateVideo = interviewerPage.getByLabel('Candidate video');
     await candidateVideo.waitFor({ timeout: 20_000 });
     expect(await candidateVideo.evaluate((el) => el.tagName)).toBe('VIDEO');
