@@ -5,8 +5,11 @@ import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import {
   CreateInterviewResponseSchema,
   JoinResponseSchema,
+  LiveStateSchema,
   ReportSchema,
+  type LiveState,
 } from '../../shared/api/interview-api';
+import { DATA_TOPIC } from '../../shared/protocol/data-message';
 import { SessionRecordSchema } from '../../shared/record/session-record';
 import { TEST_API_KEY, TEST_LIVEKIT, createTestApp } from '../testing/test-service';
 
@@ -264,5 +267,76 @@ describe('service endpoints', () => {
   test('responses carry a no-referrer policy, since tokens live in paths', async () => {
     const res = await t.app.request('/healthz');
     expect(res.headers.get('referrer-policy')).toBe('no-referrer');
+  });
+});
+
+describe('speaker reports', () => {
+  test("the interviewer's page reports active speakers; the recorder keeps the intervals", async () => {
+    const iv = await createInterview();
+    await t.app.request(`/api/links/${iv.candidateToken}/join`, { method: 'POST' });
+    const post = (token: string, body: unknown) =>
+      t.app.request(`/api/links/${token}/speakers`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    expect((await post(iv.interviewerToken, { active: ['candidate'] })).status).toBe(204);
+    expect((await post(iv.interviewerToken, { active: [] })).status).toBe(204);
+    expect(
+      t.recorders
+        .get(iv.id)
+        ?.snapshot()
+        .speakers.map((s) => s.role),
+    ).toEqual(['candidate']);
+    // Only the interviewer reports, and only well-formed lists.
+    expect((await post(iv.candidateToken, { active: ['interviewer'] })).status).toBe(404);
+    expect((await post(iv.interviewerToken, { active: ['recorder'] })).status).toBe(400);
+    expect((await post(iv.interviewerToken, { active: 'candidate' })).status).toBe(400);
+  });
+});
+
+describe('live view', () => {
+  test("the interviewer's stream pushes the live state at once when a flag arrives", async () => {
+    const iv = await createInterview();
+    await t.app.request(`/api/links/${iv.candidateToken}/join`, { method: 'POST' });
+    const res = await t.app.request(`/api/links/${iv.interviewerToken}/live`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('text/event-stream');
+    const reader = res.body?.getReader();
+    if (!reader) throw new Error('no body');
+    const decoder = new TextDecoder();
+    const nextLiveState = async (): Promise<LiveState> => {
+      let text = '';
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) throw new Error('stream ended');
+        text += decoder.decode(value);
+        const match = /event: live\ndata: (.*)\n/.exec(text);
+        if (match?.[1]) return LiveStateSchema.parse(JSON.parse(match[1]));
+      }
+    };
+    expect((await nextLiveState()).flags).toEqual([]);
+    const recorder = t.recorders.get(iv.id);
+    const event = {
+      type: 'integrity_event',
+      v: 1,
+      stream: 'stream-test-01',
+      seq: 0,
+      eventId: 'ev-0001',
+      kind: 'paste',
+      phase: 'instant',
+      startMs: Date.now(),
+      endMs: null,
+      durationMs: null,
+      details: { length: 12 },
+    };
+    await recorder?.handlePacket(
+      new TextEncoder().encode(JSON.stringify(event)),
+      'candidate',
+      DATA_TOPIC,
+    );
+    const pushed = await nextLiveState();
+    expect(pushed.flags.map((f) => f.kind)).toEqual(['paste']);
+    await reader.cancel();
   });
 });

@@ -7,6 +7,7 @@ import {
   CreateInterviewRequestSchema,
   LinkTokenSchema,
   ReviewRequestSchema,
+  SpeakersReportSchema,
   type CreateInterviewResponse,
   type Report,
 } from '../../shared/api/interview-api';
@@ -29,6 +30,9 @@ export interface AppDeps {
   mountStatic?: (app: Hono) => void;
   liveStateIntervalMs?: number;
 }
+
+/** The live view is pushed on every change, but not more often than this. */
+const LIVE_PUSH_MIN_GAP_MS = 50;
 
 /** Request bodies are tiny JSON documents; anything bigger is refused before parsing. */
 const MAX_BODY_BYTES = 16 * 1024;
@@ -156,7 +160,9 @@ export function createApp(deps: AppDeps): Hono {
         } else {
           await stream.writeSSE({ event: 'live', data: JSON.stringify(interviews.liveState(id)) });
         }
-        await stream.sleep(intervalMs);
+        await interviews.nextChange(id, intervalMs);
+        // Coalesces bursts (a reconnecting candidate re-sends many messages at once).
+        await stream.sleep(LIVE_PUSH_MIN_GAP_MS);
       }
     });
   });
@@ -170,6 +176,16 @@ export function createApp(deps: AppDeps): Hono {
       const { decision, note } = c.req.valid('json');
       await interviews.review(id, flagId, decision, note);
       return c.json({ flagId, decision });
+    },
+  );
+  links.post(
+    '/:token/speakers',
+    validate('param', TokenParam),
+    validate('json', SpeakersReportSchema),
+    async (c) => {
+      const { id } = interviewerOnly(interviews, c.req.valid('param').token);
+      await interviews.reportSpeakers(id, c.req.valid('json').active);
+      return c.body(null, 204);
     },
   );
   links.get('/:token/report', validate('param', TokenParam), async (c) => {

@@ -201,6 +201,34 @@ export class InterviewService {
     throw new NotFoundError('interview is not live');
   }
 
+  /** Active speakers as the interviewer's page hears them; ignored unless the interview is live. */
+  async reportSpeakers(id: string, active: readonly Role[]): Promise<void> {
+    const live = this.live.get(id);
+    if (!live) throw new ConflictError('speakers are reported while the interview is live');
+    await live.recorder.onActiveSpeakers(active.map((role) => IDENTITY[role]));
+  }
+
+  /**
+   * Resolves at the next change to a live interview's record, or after `timeoutMs` at the latest,
+   * so the interviewer's live view is pushed at once on a new flag and still at least that often.
+   */
+  nextChange(id: string, timeoutMs: number): Promise<void> {
+    return new Promise((resolve) => {
+      let unsubscribe = (): void => undefined;
+      const timer = setTimeout(() => {
+        unsubscribe();
+        resolve();
+      }, timeoutMs);
+      const live = this.live.get(id);
+      if (!live) return;
+      unsubscribe = live.recorder.onChange(() => {
+        clearTimeout(timer);
+        unsubscribe();
+        resolve();
+      });
+    });
+  }
+
   isLive(id: string): boolean {
     return this.live.has(id);
   }

@@ -51,6 +51,7 @@ export class SessionRecorder {
   private readonly livePoints: ScorePoint[] = [];
   private candidateConnected = false;
   private sendAck: (ack: Ack) => Promise<void> = () => Promise.resolve();
+  private readonly listeners = new Set<() => void>();
 
   constructor(private readonly deps: SessionRecorderDeps) {
     this.record = deps.record;
@@ -62,6 +63,16 @@ export class SessionRecorder {
       this.markSeen(e.stream, e.seq);
       this.noteOffset(e.receivedAtMs - (e.endMs ?? e.startMs));
     }
+  }
+
+  /** Calls `listener` after every change to the record; returns the unsubscribe function. */
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private changed(): void {
+    for (const listener of [...this.listeners]) listener();
   }
 
   /** Set once the room is joined; until then acks are skipped and the candidate resends. */
@@ -116,6 +127,7 @@ export class SessionRecorder {
       this.noteOffset(receivedAtMs - (message.endMs ?? message.startMs));
     }
     this.markSeen(message.stream, message.seq);
+    this.changed();
     await this.ack(message.stream, message.seq);
     return 'stored';
   }
@@ -142,11 +154,13 @@ export class SessionRecorder {
     const note: ConnectionNote = { atMs: this.deps.now(), identity, quality };
     await this.deps.persist({ entry: 'connection', note });
     this.record.connection.push(note);
+    this.changed();
   }
 
   async addReview(review: FlagReview): Promise<void> {
     await this.deps.persist({ entry: 'review', review });
     this.record.reviews.push(review);
+    this.changed();
   }
 
   hasFlag(flagId: string): boolean {

@@ -84,6 +84,16 @@ export const ReviewRequestSchema = z
   .strict();
 export type ReviewRequest = z.infer<typeof ReviewRequestSchema>;
 
+/**
+ * Who is speaking now, as LiveKit's active-speaker updates reach the interviewer's page. LiveKit
+ * sends those only to participants subscribed to the audio, which the data-only recorder is not;
+ * the interviewer's page is subscribed to the candidate and is the party the score serves.
+ */
+export const SpeakersReportSchema = z
+  .object({ active: z.array(RoleSchema).max(2) })
+  .strict();
+export type SpeakersReport = z.infer<typeof SpeakersReportSchema>;
+
 /** Pushed to the interviewer over server-sent events at least once a second. */
 export const LiveStateSchema = z
   .object({

@@ -89,7 +89,8 @@ describe('integrity flags', () => {
 
     // Latency from the browser's own event time to the interviewer's screen (same machine clock).
     const record = await app.server.interviews.record(iv.id);
-    const since = (kind: EventKind) => record.events.find((e) => e.kind === kind && e.startMs >= hiddenAt - 50);
+    const since = (kind: EventKind) =>
+      record.events.find((e) => e.kind === kind && e.startMs >= hiddenAt - 50);
     const hidden = since('page_hidden');
     const blur = since('window_blur');
     expect(hidden).toBeDefined();

@@ -107,6 +107,8 @@ describe('interview room', () => {
     expect(record.samples.length).toBeGreaterThanOrEqual(3);
     expect(record.samples.every((s) => s.stream === record.samples[0]?.stream)).toBe(true);
     expect(record.interview_summary?.final_score).toBeGreaterThanOrEqual(0);
+    // Who spoke, from LiveKit's active speakers as the interviewer's page heard the fake microphones.
+    expect(record.speakers.length).toBeGreaterThan(0);
     // No frames, landmarks or face templates in the record.
     expect(JSON.stringify(record)).not.toMatch(/landmark|data:image|base64/i);
     await interviewerPage

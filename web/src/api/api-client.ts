@@ -12,6 +12,7 @@ import {
   type LinkInfo,
   type Report,
   type ReviewRequest,
+  type SpeakersReport,
 } from '../../../shared/api/interview-api';
 import { z as zod } from 'zod';
 
@@ -86,5 +87,11 @@ export const api = {
         body: JSON.stringify(body),
       },
     ),
+  reportSpeakers: (token: string, body: SpeakersReport): Promise<void> =>
+    fetch(`/api/links/${token}/speakers`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    }).then(() => undefined),
   report: (token: string): Promise<Report> => request(`/api/links/${token}/report`, ReportSchema),
 };

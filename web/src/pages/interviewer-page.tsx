@@ -11,6 +11,7 @@ import { useInterviewRoom } from '../hooks/use-interview-room';
 import { LinkGate } from './link-gate';
 import { useLiveState } from '../hooks/use-live-state';
 import { useLocalMedia } from '../hooks/use-local-media';
+import { useSpeakerReports } from '../hooks/use-speaker-reports';
 
 export function InterviewerPage({ token }: { token: string }) {
   const reportHref = `/i/${token}/report`;
@@ -91,6 +92,7 @@ function InterviewerRoom({
 }) {
   const room = useInterviewRoom(join, tracks);
   const feed = useLiveState(token, true);
+  useSpeakerReports(room.room, token);
   const [completing, setCompleting] = useState(false);
   const [reviewError, setReviewError] = useState<string | null>(null);
   const reportHref = `/i/${token}/report`;
