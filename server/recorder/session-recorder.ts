@@ -175,6 +175,7 @@ export class SessionRecorder {
       flags,
       timeline: this.livePoints.slice(-600),
       candidate_connected: this.candidateConnected,
+      active_speakers: [...this.openSpeech.keys()].sort(),
       samples_received: this.record.samples.length,
     };
   }

@@ -89,9 +89,7 @@ export type ReviewRequest = z.infer<typeof ReviewRequestSchema>;
  * sends those only to participants subscribed to the audio, which the data-only recorder is not;
  * the interviewer's page is subscribed to the candidate and is the party the score serves.
  */
-export const SpeakersReportSchema = z
-  .object({ active: z.array(RoleSchema).max(2) })
-  .strict();
+export const SpeakersReportSchema = z.object({ active: z.array(RoleSchema).max(2) }).strict();
 export type SpeakersReport = z.infer<typeof SpeakersReportSchema>;
 
 /** Pushed to the interviewer over server-sent events at least once a second. */
@@ -102,6 +100,8 @@ export const LiveStateSchema = z
     flags: z.array(FlagSchema),
     timeline: z.array(ScorePointSchema),
     candidate_connected: z.boolean(),
+    /** Who is speaking now, as last reported from LiveKit's active speakers. */
+    active_speakers: z.array(RoleSchema),
     samples_received: z.number().int().nonnegative(),
   })
   .strict();

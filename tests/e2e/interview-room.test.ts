@@ -94,6 +94,14 @@ describe('interview room', () => {
       'the recorder to store three metric samples',
     );
     expect(live.status).toBe('live');
+    // Who speaks, from LiveKit's active speakers as the interviewer's page hears the fake microphones.
+    await waitFor(
+      async () =>
+        app.server.interviews.liveState(iv.id).active_speakers.length > 0 ||
+        (await app.server.interviews.record(iv.id)).speakers.length > 0,
+      30_000,
+      'an active speaker to be reported',
+    );
 
     // Interviewer completes; both sides see the end; the final JSON holds the samples.
     await interviewerPage.getByRole('button', { name: 'Complete interview' }).click();
@@ -107,7 +115,6 @@ describe('interview room', () => {
     expect(record.samples.length).toBeGreaterThanOrEqual(3);
     expect(record.samples.every((s) => s.stream === record.samples[0]?.stream)).toBe(true);
     expect(record.interview_summary?.final_score).toBeGreaterThanOrEqual(0);
-    // Who spoke, from LiveKit's active speakers as the interviewer's page heard the fake microphones.
     expect(record.speakers.length).toBeGreaterThan(0);
     // No frames, landmarks or face templates in the record.
     expect(JSON.stringify(record)).not.toMatch(/landmark|data:image|base64/i);

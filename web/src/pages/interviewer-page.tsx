@@ -141,6 +141,7 @@ function InterviewerRoom({
           </div>
           <p className="muted" role="status">
             {live?.candidate_connected ? 'Candidate connected.' : 'Waiting for the candidate…'}{' '}
+            {live?.active_speakers.includes('candidate') ? 'Candidate speaking.' : ''}{' '}
             {live ? `${live.samples_received} samples received.` : ''}
           </p>
         </div>
