@@ -3,6 +3,7 @@ import { Track, type LocalTrack } from 'livekit-client';
 import type { JoinResponse, LinkInfo } from '../../../shared/api/interview-api';
 import { api } from '../api/api-client';
 import { ErrorMessage, Progress } from '../components/status-message';
+import { RoomStatus } from '../components/room-status';
 import { TrackAudio, TrackVideo } from '../components/track-video';
 import { useInterviewRoom } from '../hooks/use-interview-room';
 import { useLocalMedia } from '../hooks/use-local-media';
@@ -156,18 +157,7 @@ function CandidateRoom({
   return (
     <main className="page">
       <h1>Interview</h1>
-      {room.phase === 'connecting' && (
-        <Progress label="Joining the interview room…" value={null} max={null} />
-      )}
-      {room.phase === 'reconnecting' && (
-        <p role="status" className="warning">
-          Connection interrupted — reconnecting…
-        </p>
-      )}
-      {room.phase === 'failed' && <ErrorMessage>{room.error}</ErrorMessage>}
-      {room.phase === 'ended' && (
-        <ErrorMessage>You have left the interview room. Reload the page to rejoin.</ErrorMessage>
-      )}
+      <RoomStatus room={room} />
       <div className="room">
         <TrackVideo track={room.remoteVideo} label="Interviewer video" />
         <TrackAudio track={room.remoteAudio} />

@@ -6,6 +6,7 @@ import { ConfidenceMeter } from '../components/confidence-meter';
 import { FlagList } from '../components/flag-list';
 import { ScoreChart } from '../components/score-chart';
 import { ErrorMessage, Progress } from '../components/status-message';
+import { RoomStatus } from '../components/room-status';
 import { TrackAudio, TrackVideo } from '../components/track-video';
 import { useInterviewRoom } from '../hooks/use-interview-room';
 import { LinkGate } from './link-gate';
@@ -120,15 +121,7 @@ function InterviewerRoom({
   return (
     <main className="page wide">
       <h1>Interview</h1>
-      {room.phase === 'connecting' && (
-        <Progress label="Joining the interview room…" value={null} max={null} />
-      )}
-      {room.phase === 'reconnecting' && (
-        <p role="status" className="warning">
-          Connection interrupted — reconnecting…
-        </p>
-      )}
-      {room.phase === 'failed' && <ErrorMessage>{room.error}</ErrorMessage>}
+      <RoomStatus room={room} />
       {mediaError && (
         <ErrorMessage>{mediaError} The candidate will not see or hear you.</ErrorMessage>
       )}
