@@ -9,16 +9,17 @@
  * Prints a plain table: model load, ms per analysed frame (median, p95), achieved analysis rate,
  * dropped frames, memory, and the encoded size of a real MetricSample.
  */
-import { execFile } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { createReadStream, existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, rename, stat } from 'node:fs/promises';
-import http from 'node:http';
+import { existsSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { promisify } from 'node:util';
+import { serve as honoServe, type ServerType } from '@hono/node-server';
+import { Hono } from 'hono';
 import { chromium, type Page } from 'playwright-core';
-import { CACHE_DIR, REPO_ROOT } from '../scripts/repo-paths';
+import { staticRoutes } from '../server/http/static-routes';
+import { FACE_MODEL_PATH } from '../scripts/face-model';
+import { REPO_ROOT } from '../scripts/repo-paths';
+import { ensureClip } from '../tests/e2e/support/clips';
 import type {
   BenchPhase,
   BenchSetup,
@@ -26,21 +27,9 @@ import type {
   MonitorSmoke,
 } from '../web/src/bench/bench-main';
 
-const execFileAsync = promisify(execFile);
-
 const DIST_DIR = path.join(REPO_ROOT, 'dist', 'web');
-const WASM_DIR = path.join(REPO_ROOT, 'node_modules', '@mediapipe', 'tasks-vision', 'wasm');
-const MODEL_CANDIDATES = [
-  path.join(CACHE_DIR, 'models', 'face_landmarker.task'),
-  path.resolve(REPO_ROOT, '..', 'shared', 'models', 'face_landmarker.task'),
-];
-const FACE_PHOTO = path.resolve(REPO_ROOT, '..', 'shared', 'fixtures', 'faces', 'astronaut.png');
 const CHROMIUM = '/usr/bin/chromium';
 const DELEGATE: 'CPU' | 'GPU' = process.argv.includes('--gpu') ? 'GPU' : 'CPU';
-
-/** 30 fps, so the unthrottled run is limited by the analysis, not by the camera. */
-const CLIP_FPS = 30;
-const CLIP_SECONDS = 2;
 
 const PHASES = [
   { label: 'target 10/s', targetFps: 10, durationMs: 20_000 },
@@ -48,84 +37,13 @@ const PHASES = [
   { label: '10/s video-element', targetFps: 10, durationMs: 10_000, source: 'video-element' },
 ] as const;
 
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.map': 'application/json',
-  '.json': 'application/json',
-  '.wasm': 'application/wasm',
-  '.task': 'application/octet-stream',
-  '.svg': 'image/svg+xml',
-};
-
-/** A still of the face photograph as a Y4M clip (Chromium loops it), cached by its recipe. */
-async function ensureClip(): Promise<string> {
-  const args = [
-    '-hide_banner',
-    '-loglevel',
-    'error',
-    '-nostdin',
-    '-y',
-    '-loop',
-    '1',
-    '-framerate',
-    String(CLIP_FPS),
-    '-i',
-    FACE_PHOTO,
-    '-vf',
-    'scale=480:480,pad=640:480:80:0:color=0x808080,setsar=1,format=yuv420p',
-    '-frames:v',
-    String(CLIP_FPS * CLIP_SECONDS),
-    '-r',
-    String(CLIP_FPS),
-    '-f',
-    'yuv4mpegpipe',
-  ];
-  const key = createHash('sha256').update(JSON.stringify(args)).digest('hex').slice(0, 10);
-  const dir = path.join(CACHE_DIR, 'clips');
-  const file = path.join(dir, `bench-astronaut-${key}.y4m`);
-  if (existsSync(file)) return file;
-  await mkdir(dir, { recursive: true });
-  const partial = `${file}.partial-${process.pid}`;
-  await execFileAsync('ffmpeg', [...args, partial]);
-  await rename(partial, file);
-  return file;
-}
-
-/** Loopback static server: dist/web, the model and MediaPipe's wasm, like the app server. */
-async function serve(modelPath: string): Promise<{ origin: string; close(): Promise<void> }> {
-  const resolveFile = (urlPath: string): string | null => {
-    if (urlPath === '/models/face_landmarker.task') return modelPath;
-    const [root, rest] = urlPath.startsWith('/mediapipe/wasm/')
-      ? [WASM_DIR, urlPath.slice('/mediapipe/wasm/'.length)]
-      : [DIST_DIR, urlPath.slice(1)];
-    const file = path.resolve(root, rest);
-    return file.startsWith(root + path.sep) ? file : null;
-  };
-  const server = http.createServer((request, response) => {
-    void (async () => {
-      const urlPath = decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname);
-      if (urlPath === '/favicon.ico') {
-        response.writeHead(204).end();
-        return;
-      }
-      const file = resolveFile(urlPath);
-      const info = file === null ? null : await stat(file).catch(() => null);
-      if (file === null || info === null || !info.isFile()) {
-        response.writeHead(404).end('not found');
-        return;
-      }
-      response.writeHead(200, {
-        'Content-Type': MIME[path.extname(file)] ?? 'application/octet-stream',
-        'Content-Length': String(info.size),
-        'Cache-Control': 'no-store',
-      });
-      createReadStream(file).pipe(response);
-    })();
+/** The app's own static routes (web build, face model, MediaPipe wasm) on a loopback port. */
+async function serve(): Promise<{ origin: string; close(): Promise<void> }> {
+  const app = new Hono();
+  staticRoutes({ webDistDir: DIST_DIR, modelsDir: path.dirname(FACE_MODEL_PATH) })(app);
+  const server: ServerType = await new Promise((resolve) => {
+    const s = honoServe({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, () => resolve(s));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
     origin: `http://127.0.0.1:${port}`,
@@ -232,12 +150,11 @@ async function main(): Promise<void> {
       `${DIST_DIR}/bench.html is missing: run \`npm run build\` first (npm run bench does).`,
     );
   }
-  const modelPath = MODEL_CANDIDATES.find((candidate) => existsSync(candidate));
-  if (modelPath === undefined) {
-    throw new Error(`no face model at ${MODEL_CANDIDATES.join(' or ')}: run \`npm run setup\``);
+  if (!existsSync(FACE_MODEL_PATH)) {
+    throw new Error(`no face model at ${FACE_MODEL_PATH}: run \`npm run setup\``);
   }
-  const clip = await ensureClip();
-  const server = await serve(modelPath);
+  const clip = await ensureClip('astronaut-30fps');
+  const server = await serve();
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
