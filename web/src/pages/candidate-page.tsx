@@ -3,6 +3,7 @@ import { Track, type LocalTrack } from 'livekit-client';
 import type { JoinResponse, LinkInfo } from '../../../shared/api/interview-api';
 import { api } from '../api/api-client';
 import { ErrorMessage, Progress } from '../components/status-message';
+import { CompleteInterviewButton } from '../components/complete-interview-button';
 import { RoomStatus } from '../components/room-status';
 import { TrackAudio, TrackVideo } from '../components/track-video';
 import { useInterviewRoom } from '../hooks/use-interview-room';
@@ -116,7 +117,6 @@ function CandidateRoom({
   const room = useInterviewRoom(join, tracks);
   const selfView = useRef<HTMLVideoElement | null>(null);
   const [videoEl, setVideoEl] = useState<HTMLVideoElement | null>(null);
-  const [completing, setCompleting] = useState(false);
   const [completed, setCompleted] = useState(false);
   const camera = tracks.find((t) => t.kind === Track.Kind.Video) ?? null;
 
@@ -146,12 +146,6 @@ function CandidateRoom({
   }, [room.room, inCall, videoEl, camera, settings, join.recorder_identity]);
   const monitor = useCandidateMonitor(monitorOptions);
 
-  const onComplete = async (): Promise<void> => {
-    setCompleting(true);
-    await api.complete(token).catch(() => undefined);
-    setCompleted(true);
-  };
-
   if (completed || (room.phase === 'ended' && room.endedBecauseCompleted)) return <CompletedView />;
 
   return (
@@ -170,14 +164,7 @@ function CandidateRoom({
         notices={monitor.notices}
         onRecalibrate={monitor.recalibrate}
       />
-      <button
-        type="button"
-        className="danger"
-        onClick={() => void onComplete()}
-        disabled={completing}
-      >
-        Complete interview
-      </button>
+      <CompleteInterviewButton token={token} onCompleted={() => setCompleted(true)} />
     </main>
   );
 }

@@ -6,6 +6,7 @@ import { ConfidenceMeter } from '../components/confidence-meter';
 import { FlagList } from '../components/flag-list';
 import { ScoreChart } from '../components/score-chart';
 import { ErrorMessage, Progress } from '../components/status-message';
+import { CompleteInterviewButton } from '../components/complete-interview-button';
 import { RoomStatus } from '../components/room-status';
 import { TrackAudio, TrackVideo } from '../components/track-video';
 import { useInterviewRoom } from '../hooks/use-interview-room';
@@ -94,7 +95,6 @@ function InterviewerRoom({
   const room = useInterviewRoom(join, tracks);
   const feed = useLiveState(token, true);
   useSpeakerReports(room.room, token);
-  const [completing, setCompleting] = useState(false);
   const [reviewError, setReviewError] = useState<string | null>(null);
   const reportHref = `/i/${token}/report`;
   const camera = tracks.find((t) => t.kind === Track.Kind.Video) ?? null;
@@ -103,11 +103,6 @@ function InterviewerRoom({
     return first ?? 0;
   }, [feed.live]);
 
-  const onComplete = async (): Promise<void> => {
-    setCompleting(true);
-    await api.complete(token).catch(() => undefined);
-    window.location.assign(reportHref);
-  };
   const onReview = (flagId: string, decision: 'confirmed' | 'dismissed'): void => {
     setReviewError(null);
     api
@@ -145,14 +140,10 @@ function InterviewerRoom({
           <ScoreChart points={live?.timeline ?? []} startMs={startMs} />
         </div>
       </div>
-      <button
-        type="button"
-        className="danger"
-        onClick={() => void onComplete()}
-        disabled={completing}
-      >
-        Complete interview
-      </button>
+      <CompleteInterviewButton
+        token={token}
+        onCompleted={() => window.location.assign(reportHref)}
+      />
     </main>
   );
 }
