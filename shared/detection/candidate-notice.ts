@@ -29,10 +29,14 @@ const LIVE_NOTICE: Readonly<Record<EventKind, string | null>> = {
   no_face: 'Your face is not visible to the camera',
   multiple_faces: 'More than one person is visible',
   looking_away: 'Please look at the screen',
+  camera_covered: 'Your camera seems to be covered',
+  reading: null,
+  identity_changed: 'The person in front of the camera seems to have changed',
   poor_quality: 'Lighting is too poor to measure',
   connection_lost: 'Your connection was interrupted',
   analysis_failed: 'Attention analysis is not available on this device',
   camera_failed: 'Your camera is not available',
+  identity_uncertain: null,
 };
 
 /** Every reason the tracker or a sample gives for losing measurement. */

@@ -22,10 +22,14 @@ export const EventKindSchema = z.enum([
   'no_face',
   'multiple_faces',
   'looking_away',
+  'camera_covered',
+  'reading',
+  'identity_changed',
   'poor_quality',
   'connection_lost',
   'analysis_failed',
   'camera_failed',
+  'identity_uncertain',
 ]);
 export type EventKind = z.infer<typeof EventKindSchema>;
 
@@ -48,10 +52,14 @@ export const EVENT_CATEGORY: Readonly<Record<EventKind, EventCategory>> = {
   no_face: 'integrity',
   multiple_faces: 'integrity',
   looking_away: 'integrity',
+  camera_covered: 'integrity',
+  reading: 'integrity',
+  identity_changed: 'integrity',
   poor_quality: 'measurement',
   connection_lost: 'measurement',
   analysis_failed: 'measurement',
   camera_failed: 'measurement',
+  identity_uncertain: 'measurement',
 };
 
 /** Plain words for people: the interviewer's flag list and the candidate's notices. */
@@ -72,10 +80,14 @@ export const EVENT_LABEL: Readonly<Record<EventKind, string>> = {
   no_face: 'No face visible',
   multiple_faces: 'More than one person',
   looking_away: 'Looking away',
+  camera_covered: 'Camera covered',
+  reading: 'Reading pattern',
+  identity_changed: 'Different person',
   poor_quality: 'Poor video quality',
   connection_lost: 'Connection interrupted',
   analysis_failed: 'Analysis unavailable',
   camera_failed: 'Camera unavailable',
+  identity_uncertain: 'Identity check unavailable',
 };
 
 /** Numbers behind an event, never pixels: a handful of short scalar or string facts. */

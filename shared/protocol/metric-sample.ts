@@ -53,6 +53,12 @@ export const METRIC_SAMPLE_FIELDS = {
   /** Why coverage was lost, if it was: darkness, glare, blur, covered camera, analysis gap. */
   qualityIssue: z.enum(['none', 'dark', 'glare', 'blur', 'covered', 'no_frames', 'analysis_gap']),
   calibrated: z.boolean(),
+  /**
+   * Identity check (opt-in, with consent): cosine similarity 0..1 of the face now to the face
+   * enrolled at calibration, computed on the device; the descriptor itself never leaves it.
+   * Absent when the check is off, null when no comparison was made in the window.
+   */
+  identitySimilarity: unit.nullable().optional(),
   /** Score the candidate page computed for itself: recorded, never trusted. */
   provisionalScore: z.number().min(0).max(100).nullable().optional(),
 };

@@ -14,18 +14,23 @@ import { ensureAllClips, type ClipName } from './support/clips';
  * tests can run beside `npm start`. ICE over TCP is off: LiveKit binds that listener on every
  * interface, and browsers on the same machine always have UDP on loopback.
  */
+/**
+ * `E2E_PORT_BASE` moves the whole block (signalling port, then 68 UDP ports above it), so
+ * several checkouts can run their e2e suites on one machine at once.
+ */
+const E2E_PORT_BASE = Number(process.env['E2E_PORT_BASE'] ?? 17880);
 export const E2E_LIVEKIT_PORTS = {
-  port: 17880,
+  port: E2E_PORT_BASE,
   rtcTcpPort: 0,
-  udpPortStart: 17882,
-  udpPortEnd: 17950,
+  udpPortStart: E2E_PORT_BASE + 2,
+  udpPortEnd: E2E_PORT_BASE + 70,
 } as const;
 
 export const E2E_LIVEKIT_API_KEY = 'e2e-test-key';
 /** LiveKit logs an error for secrets shorter than 32 characters. */
 export const E2E_LIVEKIT_API_SECRET = 'e2e-test-secret-0123456789abcdef0123456789';
 
-export const E2E_LIVEKIT_LOG = path.join(CACHE_DIR, 'e2e', 'livekit.log');
+export const E2E_LIVEKIT_LOG = path.join(CACHE_DIR, 'e2e', `livekit-${E2E_PORT_BASE}.log`);
 
 declare module 'vitest' {
   export interface ProvidedContext {
