@@ -28,11 +28,23 @@ export const CAMERA_PROBE_SCRIPT = `
       const open = { trackId: track.id, requestedAtMs, resolvedAtMs: Date.now(), frames: [], endedAtMs: null };
       opens.push(open);
       const reader = new MediaStreamTrackProcessor({ track, maxBufferSize: 30 }).readable.getReader();
+      // Mean luma of a 32x24 thumbnail: a content signature to check the alignment against the file.
+      const thumb = new OffscreenCanvas(32, 24).getContext('2d', { willReadFrequently: true });
+      const luma = (frame) => {
+        try {
+          thumb.drawImage(frame, 0, 0, 32, 24);
+          const px = thumb.getImageData(0, 0, 32, 24).data;
+          let sum = 0;
+          for (let i = 0; i < px.length; i += 4) sum += 0.299 * px[i] + 0.587 * px[i + 1] + 0.114 * px[i + 2];
+          return Math.round((sum / (px.length / 4)) * 100) / 100;
+        } catch { return -1; }
+      };
       (async () => {
         for (;;) {
           const { value, done } = await reader.read();
           if (done) break;
-          if (open.frames.length < 100000) open.frames.push([Date.now(), value.timestamp]);
+          const receivedAtMs = Date.now();
+          if (open.frames.length < 100000) open.frames.push([receivedAtMs, value.timestamp, luma(value)]);
           value.close();
         }
       })().catch(() => undefined).finally(() => { open.endedAtMs = Date.now(); });
@@ -46,7 +58,7 @@ const CameraOpenSchema = z.object({
   trackId: z.string(),
   requestedAtMs: z.number(),
   resolvedAtMs: z.number(),
-  frames: z.array(z.tuple([z.number(), z.number()])),
+  frames: z.array(z.tuple([z.number(), z.number(), z.number()])),
   endedAtMs: z.number().nullable(),
 });
 
@@ -55,6 +67,8 @@ export interface CameraOpen {
   requestedAtMs: number;
   resolvedAtMs: number;
   frames: ProbedFrame[];
+  /** Mean luma (0-255) of each frame's thumbnail, -1 if unreadable: a content signature. */
+  lumas: number[];
   endedAtMs: number | null;
 }
 
@@ -71,6 +85,7 @@ export async function readCameraOpens(page: Page): Promise<CameraOpen[]> {
     .map((o) => ({
       ...o,
       frames: o.frames.map(([epochMs, timestampUs]) => ({ epochMs, timestampUs })),
+      lumas: o.frames.map(([, , luma]) => luma),
     }));
 }
 

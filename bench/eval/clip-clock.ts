@@ -6,10 +6,14 @@
  * not wall time: frame k of the opened stream shows the clip at k / fps seconds. The camera probe
  * (camera-probe.ts) records, for every frame of the stream the product analyses, when the page
  * received it (candidate epoch ms, the clock the product stamps its events with) and the frame's
- * own capture timestamp. The probe's reader can miss a frame on a busy machine; the capture
- * timestamps still advance by one frame period per file frame, so the gap says how many were
- * skipped. The fake camera runs slightly slow (about 14.96 frames/s for a nominal 15), which is
- * why counting frames beats subtracting epochs: over 36 s that is 0.1 s.
+ * own capture timestamp. The probe's reader can miss frames on a busy machine, so the file frame
+ * index comes from the capture timestamps: round((timestamp - first timestamp) / frame period),
+ * at least one more than the previous frame. Counting from the first timestamp (not frame to frame)
+ * matters: the fake camera catches up after a late frame (a long gap then a short one), which
+ * frame-to-frame rounding would count as a skipped frame. Checked against the pictures
+ * (content-check.ts: thumbnail luma against the Y4M's frames): within 2 frames (0.13 s) over
+ * 34 s on dev_leaves_twice and dev_cover_short_long, where the no_face edges also land on the
+ * labels (6.1 s and 18.5 s).
  */
 export interface ProbedFrame {
   /** Candidate epoch ms when the page received the frame. */
@@ -39,18 +43,18 @@ export function buildClipClock(frames: readonly ProbedFrame[], fps: number): Cli
   const periodUs = 1e6 / fps;
   const epochMs: number[] = [];
   const frameIndex: number[] = [];
+  const firstUs = (frames[0] as ProbedFrame).timestampUs;
   let index = 0;
   let missed = 0;
   frames.forEach((frame, i) => {
     if (!Number.isFinite(frame.epochMs) || !Number.isFinite(frame.timestampUs))
       throw new ClipClockError(`frame ${i} has a non-finite time`);
     if (i > 0) {
-      const previous = frames[i - 1] as ProbedFrame;
-      // At least one frame further on, whatever the timestamps say (they never go backwards in
-      // practice; a repeated timestamp would otherwise freeze the clock).
-      const steps = Math.max(1, Math.round((frame.timestampUs - previous.timestampUs) / periodUs));
-      missed += steps - 1;
-      index += steps;
+      // At least one frame further on, whatever the timestamps say (a repeated or backward
+      // timestamp would otherwise freeze the clock).
+      const next = Math.max(index + 1, Math.round((frame.timestampUs - firstUs) / periodUs));
+      missed += next - index - 1;
+      index = next;
     }
     const lastEpoch = epochMs[epochMs.length - 1];
     epochMs.push(lastEpoch === undefined ? frame.epochMs : Math.max(lastEpoch, frame.epochMs));

@@ -1,4 +1,5 @@
 import type { ClipMatch, KindMetrics } from './matching';
+import type { ContentCheck } from './content-check';
 import type { OtherFlag } from './detections';
 
 /** One clip's outcome, as printed and as written to results.json. */
@@ -13,6 +14,8 @@ export interface ClipResult {
   missedFrames: number;
   measuredFps: number | null;
   statusAtEnd: string | null;
+  /** The clip clock checked against the pictures (content-check.ts). */
+  contentCheck: ContentCheck | null;
   match: ClipMatch;
   otherFlags: OtherFlag[];
   error?: string;
@@ -103,6 +106,12 @@ export function formatClip(r: ClipResult): string {
   if (r.cameraOpens !== 1) notes.push(`camera opened ${r.cameraOpens} times (last one used)`);
   if (r.missedFrames > 0)
     notes.push(`probe missed ${r.missedFrames} frames (counted from timestamps)`);
+  if (r.contentCheck !== null)
+    notes.push(
+      r.contentCheck.clear
+        ? `pictures agree with the clock at ${signed(r.contentCheck.offsetFrames, 0)} frames`
+        : 'pictures too uniform to check the clock',
+    );
   if (r.measuredFps !== null) notes.push(`camera ${r.measuredFps.toFixed(2)} frames/s`);
   if (r.statusAtEnd !== null) notes.push(`page status near the end: "${r.statusAtEnd}"`);
   if (notes.length > 0) lines.push(`  (${notes.join('; ')})`);

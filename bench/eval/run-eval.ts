@@ -14,6 +14,7 @@ import { CACHE_DIR } from '../../scripts/repo-paths';
 import type { ChromiumSession } from '../../tests/e2e/support/chromium';
 import { buildClipClock, measuredFps } from './clip-clock';
 import { prepareClip } from './clip-prep';
+import { bestContentOffset, y4mFrameLumas } from './content-check';
 import { clipDetections } from './detections';
 import { expectedIntervals } from './expected';
 import { loadLabels } from './labels';
@@ -23,6 +24,7 @@ import { runClip, startEnvironment, type EvalEnvironment } from './runner';
 
 const DEFAULT_PORT_BASE = 24000;
 export const RESULTS_FILE = path.join(CACHE_DIR, 'eval', 'results.json');
+const RECORDS_DIR = path.join(CACHE_DIR, 'eval', 'records');
 
 function portBaseFrom(flag: string | undefined): number {
   const raw = flag ?? process.env['E2E_PORT_BASE'] ?? String(DEFAULT_PORT_BASE);
@@ -89,6 +91,17 @@ async function main(): Promise<number> {
         const stream = run.cameraOpens[run.cameraOpens.length - 1];
         if (stream === undefined) throw new Error('the candidate page never opened the camera');
         const clock = buildClipClock(stream.frames, clip.fps);
+        // The raw material, for looking into a surprising figure: the record and the camera frames.
+        await mkdir(RECORDS_DIR, { recursive: true });
+        await writeFile(
+          path.join(RECORDS_DIR, `${name}.json`),
+          JSON.stringify({ record: run.record, cameraOpens: run.cameraOpens }),
+        );
+        const contentCheck = bestContentOffset(
+          stream.lumas,
+          clock.frameIndex,
+          await y4mFrameLumas(y4m),
+        );
         const detections = clipDetections(run.record, clock, clip.duration_s);
         const match = matchClip(expectedIntervals(clip), detections.scored);
         const result: ClipResult = {
@@ -102,6 +115,7 @@ async function main(): Promise<number> {
           missedFrames: clock.missedFrames,
           measuredFps: measuredFps(stream.frames),
           statusAtEnd: run.statusAtEnd,
+          contentCheck,
           match,
           otherFlags: detections.other,
         };
@@ -124,6 +138,7 @@ async function main(): Promise<number> {
           missedFrames: 0,
           measuredFps: null,
           statusAtEnd: null,
+          contentCheck: null,
           match: { labels: [], detections: [] },
           otherFlags: [],
           error: message,
