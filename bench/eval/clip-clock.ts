@@ -7,10 +7,11 @@
  * (camera-probe.ts) records, for every frame of the stream the product analyses, when the page
  * received it (candidate epoch ms, the clock the product stamps its events with) and the frame's
  * own capture timestamp. The probe's reader can miss frames on a busy machine, so the file frame
- * index comes from the capture timestamps: round((timestamp - first timestamp) / frame period),
- * at least one more than the previous frame. Counting from the first timestamp (not frame to frame)
- * matters: the fake camera catches up after a late frame (a long gap then a short one), which
- * frame-to-frame rounding would count as a skipped frame. Checked against the pictures
+ * index comes from the capture timestamps: (timestamp - first timestamp) / frame period, rounded
+ * down after adding LATE_SLACK, and at least one more than the previous frame. Counting from the
+ * first timestamp (not frame to frame) matters: the fake camera catches up after a late frame (a
+ * long gap then a short one), which frame-to-frame rounding would count as a skipped frame; and
+ * frames are late, never early, hence rounding down with slack rather than to the nearest. Checked against the pictures
  * (content-check.ts: thumbnail luma against the Y4M's frames): within 2 frames (0.13 s) over
  * 34 s on dev_leaves_twice and dev_cover_short_long, where the no_face edges also land on the
  * labels (6.1 s and 18.5 s).
@@ -32,6 +33,9 @@ export interface ClipClock {
   missedFrames: number;
 }
 
+/** A frame up to 0.7 of a period late still counts as its own frame, not the next one. */
+const LATE_SLACK = 0.3;
+
 export class ClipClockError extends Error {
   override readonly name = 'ClipClockError';
 }
@@ -52,7 +56,10 @@ export function buildClipClock(frames: readonly ProbedFrame[], fps: number): Cli
     if (i > 0) {
       // At least one frame further on, whatever the timestamps say (a repeated or backward
       // timestamp would otherwise freeze the clock).
-      const next = Math.max(index + 1, Math.round((frame.timestampUs - firstUs) / periodUs));
+      const next = Math.max(
+        index + 1,
+        Math.floor((frame.timestampUs - firstUs) / periodUs + LATE_SLACK),
+      );
       missed += next - index - 1;
       index = next;
     }
@@ -96,13 +103,14 @@ export function toEpochMs(clock: ClipClock, clipS: number): number {
   return (times[k] as number) + (clipS - (frameIndex[k] as number) / fps) * 1000;
 }
 
-/** Frames per second the camera actually delivered, from capture timestamps. */
-export function measuredFps(frames: readonly ProbedFrame[]): number | null {
+/**
+ * Frames per second the probe read (capture timestamps): the camera's rate when the probe missed
+ * nothing, less when it did (see ClipClock.missedFrames).
+ */
+export function probedFps(frames: readonly ProbedFrame[]): number | null {
   const first = frames[0];
   const last = frames[frames.length - 1];
   if (first === undefined || last === undefined || last.timestampUs <= first.timestampUs)
     return null;
-  const clock = buildClipClock(frames, 15);
-  const delivered = (clock.frameIndex[clock.frameIndex.length - 1] as number) + 1;
-  return (delivered - 1) / ((last.timestampUs - first.timestampUs) / 1e6);
+  return (frames.length - 1) / ((last.timestampUs - first.timestampUs) / 1e6);
 }

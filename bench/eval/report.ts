@@ -12,7 +12,7 @@ export interface ClipResult {
   coverage: number | null;
   cameraOpens: number;
   missedFrames: number;
-  measuredFps: number | null;
+  probedFps: number | null;
   statusAtEnd: string | null;
   /** The clip clock checked against the pictures (content-check.ts). */
   contentCheck: ContentCheck | null;
@@ -112,7 +112,7 @@ export function formatClip(r: ClipResult): string {
         ? `pictures agree with the clock at ${signed(r.contentCheck.offsetFrames, 0)} frames`
         : 'pictures too uniform to check the clock',
     );
-  if (r.measuredFps !== null) notes.push(`camera ${r.measuredFps.toFixed(2)} frames/s`);
+  if (r.probedFps !== null) notes.push(`probe read ${r.probedFps.toFixed(2)} frames/s`);
   if (r.statusAtEnd !== null) notes.push(`page status near the end: "${r.statusAtEnd}"`);
   if (notes.length > 0) lines.push(`  (${notes.join('; ')})`);
   return lines.join('\n');

@@ -12,7 +12,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { CACHE_DIR } from '../../scripts/repo-paths';
 import type { ChromiumSession } from '../../tests/e2e/support/chromium';
-import { buildClipClock, measuredFps } from './clip-clock';
+import { buildClipClock, probedFps } from './clip-clock';
 import { prepareClip } from './clip-prep';
 import { bestContentOffset, y4mFrameLumas } from './content-check';
 import { clipDetections } from './detections';
@@ -113,7 +113,7 @@ async function main(): Promise<number> {
           coverage: run.record.interview_summary?.coverage ?? null,
           cameraOpens: run.cameraOpens.length,
           missedFrames: clock.missedFrames,
-          measuredFps: measuredFps(stream.frames),
+          probedFps: probedFps(stream.frames),
           statusAtEnd: run.statusAtEnd,
           contentCheck,
           match,
@@ -136,7 +136,7 @@ async function main(): Promise<number> {
           coverage: null,
           cameraOpens: 0,
           missedFrames: 0,
-          measuredFps: null,
+          probedFps: null,
           statusAtEnd: null,
           contentCheck: null,
           match: { labels: [], detections: [] },
