@@ -119,7 +119,7 @@ export function formatClip(r: ClipResult): string {
 }
 
 export function formatScores(results: readonly ClipResult[]): string {
-  const rows = [['clip', 'score', 'expected', 'found on time', 'unexpected']];
+  const rows = [['clip', 'score', 'expected', 'found on time', 'unexpected', 'clock vs pictures']];
   for (const r of results) {
     const unexpected = r.match.detections.filter((d) => !d.matched).length + r.otherFlags.length;
     rows.push([
@@ -128,6 +128,11 @@ export function formatScores(results: readonly ClipResult[]): string {
       String(r.match.labels.length),
       `${r.match.labels.filter((m) => m.onTime).length}/${r.match.labels.length}`,
       String(unexpected),
+      r.contentCheck === null
+        ? '-'
+        : r.contentCheck.clear
+          ? `${signed(r.contentCheck.offsetFrames, 0)} frames`
+          : 'flat',
     ]);
   }
   return table(rows);

@@ -6,6 +6,7 @@
  *   npm run eval -- [--clip <name>]... [--port-base <n>]
  *
  * Port block: --port-base, else E2E_PORT_BASE, else 24000 (LiveKit on the base, UDP base+2..+70).
+ * Results: --out, else .cache/eval/results.json; each clip's record in records/ beside it.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -24,7 +25,6 @@ import { runClip, startEnvironment, type EvalEnvironment } from './runner';
 
 const DEFAULT_PORT_BASE = 24000;
 export const RESULTS_FILE = path.join(CACHE_DIR, 'eval', 'results.json');
-const RECORDS_DIR = path.join(CACHE_DIR, 'eval', 'records');
 
 function portBaseFrom(flag: string | undefined): number {
   const raw = flag ?? process.env['E2E_PORT_BASE'] ?? String(DEFAULT_PORT_BASE);
@@ -39,15 +39,21 @@ async function main(): Promise<number> {
     options: {
       clip: { type: 'string', multiple: true },
       'port-base': { type: 'string' },
+      out: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
   });
   if (values.help === true) {
-    console.log('usage: npm run eval -- [--clip <name>]... [--port-base <n>]');
+    console.log(
+      'usage: npm run eval -- [--clip <name>]... [--port-base <n>] [--out <results.json>]',
+    );
     return 0;
   }
   const portBase = portBaseFrom(values['port-base']);
+  const resultsFile = path.resolve(values.out ?? RESULTS_FILE);
+  // Each clip's record and camera frames, beside the results, for looking into a figure.
+  const recordsDir = path.join(path.dirname(resultsFile), 'records');
   const labels = await loadLabels();
   const names = values.clip ?? [...labels.keys()];
   for (const name of names)
@@ -92,9 +98,9 @@ async function main(): Promise<number> {
         if (stream === undefined) throw new Error('the candidate page never opened the camera');
         const clock = buildClipClock(stream.frames, clip.fps);
         // The raw material, for looking into a surprising figure: the record and the camera frames.
-        await mkdir(RECORDS_DIR, { recursive: true });
+        await mkdir(recordsDir, { recursive: true });
         await writeFile(
-          path.join(RECORDS_DIR, `${name}.json`),
+          path.join(recordsDir, `${name}.json`),
           JSON.stringify({ record: run.record, cameraOpens: run.cameraOpens }),
         );
         const contentCheck = bestContentOffset(
@@ -169,12 +175,12 @@ async function main(): Promise<number> {
   if (failed.length > 0)
     console.log(`\n${failed.length} clip(s) FAILED: ${failed.map((r) => r.clip).join(', ')}`);
 
-  await mkdir(path.dirname(RESULTS_FILE), { recursive: true });
+  await mkdir(path.dirname(resultsFile), { recursive: true });
   await writeFile(
-    RESULTS_FILE,
+    resultsFile,
     `${JSON.stringify({ generatedAt: new Date().toISOString(), portBase, matchToleranceS: MATCH_TOLERANCE_S, kinds: metrics, clips: results }, null, 2)}\n`,
   );
-  console.log(`\nJSON: ${RESULTS_FILE}`);
+  console.log(`\nJSON: ${resultsFile}`);
   return failed.length > 0 ? 1 : 0;
 }
 

@@ -119,14 +119,24 @@ async function createInterview(
 }
 
 /** Pre-join as a candidate would: consent when asked, then Join once the camera is up. */
-async function joinAsCandidate(page: Page, url: string, identityCheck: boolean): Promise<void> {
+async function joinAsCandidate(
+  page: Page,
+  url: string,
+  identityCheck: boolean,
+  progress: (line: string) => void,
+): Promise<void> {
   await page.goto(url);
   const button = page.getByRole('button', { name: 'Join interview' });
   await button.waitFor({ state: 'visible', timeout: 30_000 });
   if (identityCheck) {
     const consent = page.getByRole('checkbox', { name: /^I agree to the identity check/ });
-    await consent.waitFor({ state: 'visible', timeout: 15_000 });
-    await consent.check();
+    try {
+      await consent.waitFor({ state: 'visible', timeout: 15_000 });
+      await consent.check();
+    } catch {
+      // A server that takes the option before its page asks for consent: join as is.
+      progress('identity check on, but the page shows no consent checkbox; joining without it');
+    }
   }
   await waitFor(() => button.isEnabled(), 30_000, 'the Join interview button to be enabled');
   await button.click();
@@ -158,7 +168,7 @@ export async function runClip(env: EvalEnvironment, options: ClipRunOptions): Pr
   try {
     const page = await chromium.newPage();
     await installCameraProbe(page);
-    await joinAsCandidate(page, iv.candidateUrl, iv.identityCheck);
+    await joinAsCandidate(page, iv.candidateUrl, iv.identityCheck, progress);
     progress(`joined${iv.identityCheck ? ' (identity check on)' : ''}; playing ${durationS} s`);
     // The clip ends when the camera has delivered durationS seconds of file frames.
     const periodUs = 1e6 / fps;
