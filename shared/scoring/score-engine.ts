@@ -160,12 +160,50 @@ function signalValue(sample: MetricSample, signal: PositiveSignal, policy: Polic
   }
 }
 
-function addSample(sums: SignalSums, sample: MetricSample, startMs: number, policy: Policy): void {
+/** Union of the intervals of dismissed integrity flags, sorted and disjoint. */
+type Intervals = readonly (readonly [number, number])[];
+
+function dismissedIntervals(flags: readonly Flag[], atMs: number): Intervals {
+  const spans = flags
+    .filter((f) => f.review === 'dismissed' && EVENT_CATEGORY[f.kind] === 'integrity')
+    .map((f) => [f.startMs, Math.min(f.endMs ?? atMs, atMs)] as const)
+    .filter(([a, b]) => b > a)
+    .sort((x, y) => x[0] - y[0] || x[1] - y[1]);
+  const merged: [number, number][] = [];
+  for (const [a, b] of spans) {
+    const last = merged[merged.length - 1];
+    if (last !== undefined && a <= last[1]) last[1] = Math.max(last[1], b);
+    else merged.push([a, b]);
+  }
+  return merged;
+}
+
+/** Share of [a, b) inside the intervals. */
+function overlapShare(a: number, b: number, intervals: Intervals): number {
+  if (!(b > a)) return 0;
+  let inside = 0;
+  for (const [x, y] of intervals) {
+    if (x >= b) break;
+    inside += Math.max(0, Math.min(b, y) - Math.max(a, x));
+  }
+  return clamp(inside / (b - a), 0, 1);
+}
+
+function addSample(
+  sums: SignalSums,
+  sample: MetricSample,
+  startMs: number,
+  policy: Policy,
+  dismissed: Intervals,
+): void {
   const c = sample.coverage;
   if (!(c > 0)) return;
+  // Time under a dismissed flag gives back what it cost: its part of the window counts as 1.
+  const restored = overlapShare(sample.windowStartMs, sample.windowEndMs, dismissed);
   for (const signal of POSITIVE_SIGNALS) {
-    const value = signalValue(sample, signal, policy);
-    if (value === null) continue;
+    const measured = signalValue(sample, signal, policy);
+    if (measured === null) continue;
+    const value = measured + restored * (1 - measured);
     sums.weighted[signal] += c * value;
     sums.coverage[signal] += c;
   }
@@ -179,7 +217,7 @@ interface Base {
 }
 
 function baseFrom(sums: SignalSums, policy: Policy): Base {
-  const { weights, unmeasuredBase } = policy.scoring;
+  const { weights, unmeasuredBase, baseSpan } = policy.scoring;
   const meanOf = (signal: PositiveSignal): number | null => {
     const c = sums.coverage[signal];
     return c > 0 ? clamp(sums.weighted[signal] / c, 0, 1) : null;
@@ -202,17 +240,20 @@ function baseFrom(sums: SignalSums, policy: Policy): Base {
     let points = 0;
     if (measured && value !== null) {
       weightedSum += weight * value;
-      points = negate(100 * (weight / totalWeight) * (1 - value));
+      points = negate(baseSpan * (weight / totalWeight) * (1 - value));
     }
     signals.push({ type: 'signal', signal, value, weight, points });
   }
-  const base = measured ? clamp((100 * weightedSum) / totalWeight, 0, 100) : unmeasuredBase;
+  const base = measured
+    ? clamp(100 - baseSpan * (1 - weightedSum / totalWeight), 0, 100)
+    : unmeasuredBase;
   return { base, signals };
 }
 
 // ── Flags ────────────────────────────────────────────────────────────────────────────────────
 
 interface PenaltyFlag {
+  flagId: string;
   kind: EventKind;
   startMs: number;
   endMs: number | null;
@@ -265,6 +306,7 @@ function preparePenaltyFlags(
     .map((f) => ({ f, endMs: f.endMs === null ? null : Math.max(f.endMs, f.startMs) }))
     .sort((a, b) => a.f.startMs - b.f.startMs || compareStrings(a.f.flagId, b.f.flagId))
     .map(({ f, endMs }) => ({
+      flagId: f.flagId,
       kind: f.kind,
       startMs: f.startMs,
       endMs,
@@ -283,7 +325,9 @@ interface KindTotals {
 
 interface Penalties {
   total: number;
-  contributions: Extract<ScoreContribution, { type: 'penalty' }>[];
+  contributions: Exclude<ScoreContribution, { type: 'signal' }>[];
+  /** Points each flag cost (<= 0), by flagId. */
+  flagPoints: Record<string, number>;
 }
 
 /** Recovery multiplier of a flag that ended `ageMs` ago. */
@@ -293,9 +337,55 @@ function recoveryFactor(ageMs: number, policy: Policy): number {
   return Math.max(recoveryFloor, 0.5 ** (ageMs / recoveryHalfLifeMs));
 }
 
-function penaltiesAt(flags: readonly PenaltyFlag[], atMs: number, policy: Policy): Penalties {
+/**
+ * The affected time: the union over the flags of the share kinds of their part of
+ * [startMs, atMs], each instant weighed by the heaviest flag covering it (a look-away while the
+ * candidate answers weighs lookingAwayWhileSpeakingFactor). Also each flag's own weighed time,
+ * to share the cost out.
+ */
+function affectedTime(
+  flags: readonly PenaltyFlag[],
+  startMs: number,
+  atMs: number,
+  policy: Policy,
+): { affectedMs: number; perFlagMs: Map<string, number> } {
+  const kinds = new Set(policy.scoring.affectedShare.kinds);
+  const spans: { a: number; b: number; w: number; id: string }[] = [];
+  for (const flag of flags) {
+    if (flag.startMs > atMs) break;
+    if (!kinds.has(flag.kind)) continue;
+    const a = Math.max(flag.startMs, startMs);
+    const b = Math.min(flag.endMs ?? atMs, atMs);
+    if (!(b > a)) continue;
+    const w = atMs >= flag.speakingFromMs ? policy.scoring.lookingAwayWhileSpeakingFactor : 1;
+    if (w > 0) spans.push({ a, b, w, id: flag.flagId });
+  }
+  const perFlagMs = new Map<string, number>();
+  if (spans.length === 0) return { affectedMs: 0, perFlagMs };
+  const cuts = [...new Set(spans.flatMap((x) => [x.a, x.b]))].sort((x, y) => x - y);
+  let affectedMs = 0;
+  for (let i = 1; i < cuts.length; i += 1) {
+    const a = cuts[i - 1] as number;
+    const b = cuts[i] as number;
+    let heaviest = 0;
+    for (const span of spans) if (span.a <= a && span.b >= b) heaviest = Math.max(heaviest, span.w);
+    affectedMs += heaviest * (b - a);
+  }
+  for (const span of spans) {
+    perFlagMs.set(span.id, (perFlagMs.get(span.id) ?? 0) + span.w * (span.b - span.a));
+  }
+  return { affectedMs, perFlagMs };
+}
+
+function penaltiesAt(
+  flags: readonly PenaltyFlag[],
+  startMs: number,
+  atMs: number,
+  policy: Policy,
+): Penalties {
   const { penalties, totalPenaltyCap, lookingAwayWhileSpeakingFactor } = policy.scoring;
   const byKind = new Map<EventKind, KindTotals>();
+  const rawByFlag = new Map<string, { kind: EventKind; raw: number }>();
   for (const flag of flags) {
     // Sorted by startMs: everything after this one has not happened yet.
     if (flag.startMs > atMs) break;
@@ -311,6 +401,7 @@ function penaltiesAt(flags: readonly PenaltyFlag[], atMs: number, policy: Policy
     totals.durationMs += durationMs;
     totals.uncapped += raw;
     byKind.set(flag.kind, totals);
+    rawByFlag.set(flag.flagId, { kind: flag.kind, raw });
   }
 
   const capped: { kind: EventKind; totals: KindTotals; capped: number }[] = [];
@@ -323,8 +414,13 @@ function penaltiesAt(flags: readonly PenaltyFlag[], atMs: number, policy: Policy
     capped.push({ kind, totals, capped: kindCapped });
     sumCapped += kindCapped;
   }
-  const total = Math.min(sumCapped, totalPenaltyCap);
-  const scale = sumCapped > total && sumCapped > 0 ? total / sumCapped : 1;
+  const elapsedMs = Math.max(0, atMs - startMs);
+  const { affectedMs, perFlagMs } = affectedTime(flags, startMs, atMs, policy);
+  const share = elapsedMs > 0 ? clamp(affectedMs / elapsedMs, 0, 1) : 0;
+  const sharePoints = policy.scoring.affectedShare.points * share;
+  const sumAll = sumCapped + sharePoints;
+  const total = Math.min(sumAll, totalPenaltyCap);
+  const scale = sumAll > total && sumAll > 0 ? total / sumAll : 1;
   const contributions: Penalties['contributions'] = capped
     .map(({ kind, totals, capped: kindCapped }) => ({
       type: 'penalty' as const,
@@ -336,7 +432,30 @@ function penaltiesAt(flags: readonly PenaltyFlag[], atMs: number, policy: Policy
     }))
     // Largest cost first; ties in enum order (the sort is stable).
     .sort((a, b) => a.points - b.points);
-  return { total, contributions };
+  if (affectedMs > 0) {
+    contributions.push({
+      type: 'share',
+      affectedMs,
+      share,
+      points: negate(sharePoints * scale),
+    });
+  }
+
+  // Each flag's part: its share of its kind's capped penalty, and of the share term by its time.
+  const flagPoints: Record<string, number> = {};
+  const cappedOf = new Map(capped.map((c) => [c.kind, c]));
+  let sumFlagMs = 0;
+  for (const ms of perFlagMs.values()) sumFlagMs += ms;
+  for (const [flagId, { kind, raw }] of rawByFlag) {
+    const kindTotals = cappedOf.get(kind);
+    const kindPart =
+      kindTotals !== undefined && kindTotals.totals.uncapped > 0
+        ? (raw / kindTotals.totals.uncapped) * kindTotals.capped
+        : 0;
+    const sharePart = sumFlagMs > 0 ? ((perFlagMs.get(flagId) ?? 0) / sumFlagMs) * sharePoints : 0;
+    flagPoints[flagId] = negate((kindPart + sharePart) * scale);
+  }
+  return { total, contributions, flagPoints };
 }
 
 // ── Results ──────────────────────────────────────────────────────────────────────────────────
@@ -356,12 +475,14 @@ function scoreOf(base: number, penaltyTotal: number): number {
 export function computeScore(input: ScoreInput): ScoreResult {
   const { startMs, atMs, policy } = input;
   const sums = emptySums();
+  const dismissed = dismissedIntervals(input.flags, atMs);
   for (const sample of prepareSamples(input.samples, atMs)) {
-    addSample(sums, sample, startMs, policy);
+    addSample(sums, sample, startMs, policy, dismissed);
   }
   const { base, signals } = baseFrom(sums, policy);
   const penalties = penaltiesAt(
     preparePenaltyFlags(input.flags, input.speakers, policy),
+    startMs,
     atMs,
     policy,
   );
@@ -370,6 +491,7 @@ export function computeScore(input: ScoreInput): ScoreResult {
     base,
     ...coverageOf(sums, startMs, atMs),
     contributions: [...signals, ...penalties.contributions],
+    flagPoints: penalties.flagPoints,
   };
 }
 
@@ -412,17 +534,18 @@ export function scoreTimeline(input: TimelineInput): ScorePoint[] {
   const { startMs, endMs, stepMs, policy } = input;
   const samples = prepareSamples(input.samples, endMs);
   const flags = preparePenaltyFlags(input.flags, input.speakers, policy);
+  const dismissed = dismissedIntervals(input.flags, endMs);
   const sums = emptySums();
   const points: ScorePoint[] = [];
   let next = 0;
   for (const tMs of timelineInstants(samples, startMs, endMs, stepMs)) {
     for (let sample = samples[next]; sample !== undefined && sample.windowEndMs <= tMs;) {
-      addSample(sums, sample, startMs, policy);
+      addSample(sums, sample, startMs, policy, dismissed);
       next += 1;
       sample = samples[next];
     }
     const { base } = baseFrom(sums, policy);
-    const { total } = penaltiesAt(flags, tMs, policy);
+    const { total } = penaltiesAt(flags, startMs, tMs, policy);
     points.push({
       tMs,
       score: scoreOf(base, total),

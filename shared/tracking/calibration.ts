@@ -1,7 +1,6 @@
 import type { Policy } from '../policy/policy';
 import type { Baseline, FrameFeatures } from './frame-features';
 import { median } from './numeric';
-import { classifyQuality } from './quality-issue';
 
 /**
  * The camera axis as a baseline (all zeros). Not used implicitly: judgeFrame with a null
@@ -21,14 +20,15 @@ export const MIN_CALIBRATION_FRAMES = 5;
 
 /**
  * The candidate's neutral pose and gaze: the per-angle median over the calibration frames that
- * have exactly one face with both a head pose and a gaze, and usable image quality. Medians
+ * have exactly one face with both a head pose and a gaze, however dark or noisy the picture (a
+ * face MediaPipe found is measured; a dim room must still calibrate). Medians
  * ignore the odd glance or blink-time landmark glitch that a mean would absorb. Null when fewer
  * than MIN_CALIBRATION_FRAMES frames qualify; callers then keep the previous baseline, or null
  * (no looking-away verdicts) when there is none, and report `calibrated: false`.
  */
 export function calibrateBaseline(
   frames: readonly FrameFeatures[],
-  policy: Policy,
+  _policy?: Policy,
 ): Baseline | null {
   const yaw: number[] = [];
   const pitch: number[] = [];
@@ -40,7 +40,6 @@ export function calibrateBaseline(
     if (frame.faceCount !== 1 || main === null || main.pose === null || main.gaze === null) {
       continue;
     }
-    if (classifyQuality(frame.quality, policy) !== 'none') continue;
     const { pose, gaze } = main;
     const values = [pose.yawDeg, pose.pitchDeg, pose.rollDeg, gaze.horizontalDeg, gaze.verticalDeg];
     if (!values.every(Number.isFinite)) continue;
