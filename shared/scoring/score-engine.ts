@@ -178,11 +178,20 @@ function dismissedIntervals(flags: readonly Flag[], atMs: number): Intervals {
   return merged;
 }
 
-/** Share of [a, b) inside the intervals. */
+/** Share of [a, b) inside the intervals (sorted, disjoint). */
 function overlapShare(a: number, b: number, intervals: Intervals): number {
-  if (!(b > a)) return 0;
+  if (!(b > a) || intervals.length === 0) return 0;
+  // First interval that ends after a (binary search: thousands of samples, hundreds of flags).
+  let lo = 0;
+  let hi = intervals.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((intervals[mid] as readonly [number, number])[1] <= a) lo = mid + 1;
+    else hi = mid;
+  }
   let inside = 0;
-  for (const [x, y] of intervals) {
+  for (let i = lo; i < intervals.length; i += 1) {
+    const [x, y] = intervals[i] as readonly [number, number];
     if (x >= b) break;
     inside += Math.max(0, Math.min(b, y) - Math.max(a, x));
   }
@@ -337,11 +346,27 @@ function recoveryFactor(ageMs: number, policy: Policy): number {
   return Math.max(recoveryFloor, 0.5 ** (ageMs / recoveryHalfLifeMs));
 }
 
+/** Total length of the union of spans sorted by start. */
+function unionMs(spans: readonly { a: number; b: number }[]): number {
+  let total = 0;
+  let runStart = Number.NaN;
+  let runEnd = Number.NaN;
+  for (const { a, b } of spans) {
+    if (Number.isNaN(runEnd) || a > runEnd) {
+      if (!Number.isNaN(runEnd)) total += runEnd - runStart;
+      runStart = a;
+      runEnd = b;
+    } else if (b > runEnd) runEnd = b;
+  }
+  if (!Number.isNaN(runEnd)) total += runEnd - runStart;
+  return total;
+}
+
 /**
  * The affected time: the union over the flags of the share kinds of their part of
- * [startMs, atMs], each instant weighed by the heaviest flag covering it (a look-away while the
- * candidate answers weighs lookingAwayWhileSpeakingFactor). Also each flag's own weighed time,
- * to share the cost out.
+ * [startMs, atMs]. A look-away while the candidate answers weighs lookingAwayWhileSpeakingFactor
+ * (f): affected = |U₁| + f · (|U₁ ∪ U_f| − |U₁|), U₁ the union of the full-weight flags and U_f
+ * of the reduced ones. Also each flag's own weighed time, to share the cost out.
  */
 function affectedTime(
   flags: readonly PenaltyFlag[],
@@ -350,30 +375,24 @@ function affectedTime(
   policy: Policy,
 ): { affectedMs: number; perFlagMs: Map<string, number> } {
   const kinds = new Set(policy.scoring.affectedShare.kinds);
-  const spans: { a: number; b: number; w: number; id: string }[] = [];
+  const factor = policy.scoring.lookingAwayWhileSpeakingFactor;
+  const full: { a: number; b: number }[] = [];
+  const all: { a: number; b: number }[] = [];
+  const perFlagMs = new Map<string, number>();
+  // Flags are sorted by startMs, so clamped starts stay sorted.
   for (const flag of flags) {
     if (flag.startMs > atMs) break;
     if (!kinds.has(flag.kind)) continue;
     const a = Math.max(flag.startMs, startMs);
     const b = Math.min(flag.endMs ?? atMs, atMs);
     if (!(b > a)) continue;
-    const w = atMs >= flag.speakingFromMs ? policy.scoring.lookingAwayWhileSpeakingFactor : 1;
-    if (w > 0) spans.push({ a, b, w, id: flag.flagId });
+    const w = atMs >= flag.speakingFromMs ? factor : 1;
+    if (w === 1) full.push({ a, b });
+    all.push({ a, b });
+    perFlagMs.set(flag.flagId, (perFlagMs.get(flag.flagId) ?? 0) + w * (b - a));
   }
-  const perFlagMs = new Map<string, number>();
-  if (spans.length === 0) return { affectedMs: 0, perFlagMs };
-  const cuts = [...new Set(spans.flatMap((x) => [x.a, x.b]))].sort((x, y) => x - y);
-  let affectedMs = 0;
-  for (let i = 1; i < cuts.length; i += 1) {
-    const a = cuts[i - 1] as number;
-    const b = cuts[i] as number;
-    let heaviest = 0;
-    for (const span of spans) if (span.a <= a && span.b >= b) heaviest = Math.max(heaviest, span.w);
-    affectedMs += heaviest * (b - a);
-  }
-  for (const span of spans) {
-    perFlagMs.set(span.id, (perFlagMs.get(span.id) ?? 0) + span.w * (span.b - span.a));
-  }
+  const fullMs = unionMs(full);
+  const affectedMs = fullMs + factor * Math.max(0, unionMs(all) - fullMs);
   return { affectedMs, perFlagMs };
 }
 
@@ -382,6 +401,7 @@ function penaltiesAt(
   startMs: number,
   atMs: number,
   policy: Policy,
+  withFlagPoints = false,
 ): Penalties {
   const { penalties, totalPenaltyCap, lookingAwayWhileSpeakingFactor } = policy.scoring;
   const byKind = new Map<EventKind, KindTotals>();
@@ -401,7 +421,7 @@ function penaltiesAt(
     totals.durationMs += durationMs;
     totals.uncapped += raw;
     byKind.set(flag.kind, totals);
-    rawByFlag.set(flag.flagId, { kind: flag.kind, raw });
+    if (withFlagPoints) rawByFlag.set(flag.flagId, { kind: flag.kind, raw });
   }
 
   const capped: { kind: EventKind; totals: KindTotals; capped: number }[] = [];
@@ -417,10 +437,14 @@ function penaltiesAt(
   const elapsedMs = Math.max(0, atMs - startMs);
   const { affectedMs, perFlagMs } = affectedTime(flags, startMs, atMs, policy);
   const share = elapsedMs > 0 ? clamp(affectedMs / elapsedMs, 0, 1) : 0;
-  const sharePoints = policy.scoring.affectedShare.points * share;
-  const sumAll = sumCapped + sharePoints;
-  const total = Math.min(sumAll, totalPenaltyCap);
-  const scale = sumAll > total && sumAll > 0 ? total / sumAll : 1;
+  // The per-kind penalties come first under the total cap; the share term fills what is left,
+  // so a kind's penalty never depends on how much of the interview other flags affected.
+  const kindsTotal = Math.min(sumCapped, totalPenaltyCap);
+  const scale = sumCapped > kindsTotal && sumCapped > 0 ? kindsTotal / sumCapped : 1;
+  const wantedSharePoints = policy.scoring.affectedShare.points * share;
+  const sharePoints = Math.min(wantedSharePoints, totalPenaltyCap - kindsTotal);
+  const shareScale = wantedSharePoints > 0 ? sharePoints / wantedSharePoints : 1;
+  const total = kindsTotal + sharePoints;
   const contributions: Penalties['contributions'] = capped
     .map(({ kind, totals, capped: kindCapped }) => ({
       type: 'penalty' as const,
@@ -433,12 +457,7 @@ function penaltiesAt(
     // Largest cost first; ties in enum order (the sort is stable).
     .sort((a, b) => a.points - b.points);
   if (affectedMs > 0) {
-    contributions.push({
-      type: 'share',
-      affectedMs,
-      share,
-      points: negate(sharePoints * scale),
-    });
+    contributions.push({ type: 'share', affectedMs, share, points: negate(sharePoints) });
   }
 
   // Each flag's part: its share of its kind's capped penalty, and of the share term by its time.
@@ -452,8 +471,9 @@ function penaltiesAt(
       kindTotals !== undefined && kindTotals.totals.uncapped > 0
         ? (raw / kindTotals.totals.uncapped) * kindTotals.capped
         : 0;
-    const sharePart = sumFlagMs > 0 ? ((perFlagMs.get(flagId) ?? 0) / sumFlagMs) * sharePoints : 0;
-    flagPoints[flagId] = negate((kindPart + sharePart) * scale);
+    const sharePart =
+      sumFlagMs > 0 ? ((perFlagMs.get(flagId) ?? 0) / sumFlagMs) * wantedSharePoints : 0;
+    flagPoints[flagId] = negate(kindPart * scale + sharePart * shareScale);
   }
   return { total, contributions, flagPoints };
 }
@@ -485,6 +505,7 @@ export function computeScore(input: ScoreInput): ScoreResult {
     startMs,
     atMs,
     policy,
+    true,
   );
   return {
     score: scoreOf(base, penalties.total),
