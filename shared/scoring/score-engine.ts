@@ -27,9 +27,11 @@ import type { PositiveSignal, ScoreContribution, ScorePoint, ScoreResult } from 
  *     v_s = Σ c_i · s_i / Σ c_i
  *   (a second measured on half its frames counts half as much).
  *   With W = Σ w_s over the signals that have a value (w = policy.scoring.weights):
- *     base = 100 · Σ w_s · v_s / W                     (0..100)
+ *     base = 100 - baseSpan · (1 - Σ w_s · v_s / W)    (0..100)
  *   and each signal's contribution is
- *     points_s = -100 · (w_s / W) · (1 - v_s)          so that base = 100 + Σ points_s.
+ *     points_s = -baseSpan · (w_s / W) · (1 - v_s)     so that base = 100 + Σ points_s.
+ *   Over the part of a sample's window covered by dismissed integrity flags every signal counts
+ *   as 1: a dismissed flag gives back the signals it lowered too.
  *   Nothing measured yet (or W = 0): base = policy.scoring.unmeasuredBase.
  *
  * ── Penalties: integrity flags ─────────────────────────────────────────────────────────────
@@ -48,7 +50,14 @@ import type { PositiveSignal, ScoreContribution, ScorePoint, ScoreResult } from 
  *     raw_f ·= max(recoveryFloor, 0.5 ^ ((atMs - endMs_f) / recoveryHalfLifeMs))
  *   (recoveryHalfLifeMs = 0 turns recovery off; an event still going on never recovers).
  *   Per kind:  uncapped_k = Σ raw_f,  capped_k = min(uncapped_k, P.cap)
- *   Total:     penalty = min(Σ capped_k, totalPenaltyCap)
+ *   Kinds:     kinds = min(Σ capped_k, totalPenaltyCap)
+ *   Share of the interview affected (flags of affectedShare.kinds, union of their time within
+ *   [startMs, atMs], thinking-aloud look-aways weighed by the factor above):
+ *     share = affectedMs / elapsedMs,  shareCost = min(affectedShare.points · share,
+ *     totalPenaltyCap - kinds)
+ *   Total:     penalty = kinds + shareCost
+ *   flagPoints: each counted flag's part of its kind's capped penalty (by raw points) and of the
+ *   share cost (by weighed time).
  *
  * ── Score ──────────────────────────────────────────────────────────────────────────────────
  *     score = clamp(round(base - penalty), 0, 100)
