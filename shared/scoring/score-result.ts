@@ -115,6 +115,8 @@ export const InterviewSummarySchema = z
       })
       .strict(),
     score_breakdown: z.array(ScoreContributionSchema),
+    /** Points each counted flag cost (<= 0), by flag id (ScoreResult.flagPoints). */
+    flag_points: z.record(z.string(), z.number().max(0)).optional(),
     notice: z.string(),
   })
   .strict();

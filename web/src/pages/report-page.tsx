@@ -220,7 +220,11 @@ export function ReportPage({ token }: { token: string }) {
           </section>
         </>
       )}
-      <FlagList flags={report.flags} startMs={report.start_ms} />
+      <FlagList
+        flags={report.flags}
+        startMs={report.start_ms}
+        points={report.interview_summary?.flag_points}
+      />
       <p>
         <a href={`/api/links/${token}/report`} download="interview-report.json">
           Download the report as JSON
