@@ -32,7 +32,9 @@ const LABEL_KIND: Record<string, string> = { camera_covered: 'no_face' };
 const FACE_KINDS = new Set(['no_face', 'multiple_faces', 'looking_away', 'reading']);
 
 const dir = process.argv[2] ?? '/tmp/scenario-features';
-for (const file of readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
+for (const file of readdirSync(dir)
+  .filter((f) => f.endsWith('.json'))
+  .sort()) {
   const clip = file.replace(/\.json$/, '');
   const label = labels.clips[clip];
   if (label === undefined) continue;
@@ -49,7 +51,13 @@ for (const file of readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
   const samples: MetricSample[] = [];
   const push = (emissions: ReturnType<typeof window.addFrame>): void => {
     for (const e of emissions) {
-      events.push({ type: 'integrity_event', v: 1, stream: 'replay0001', seq: events.length + samples.length, ...e });
+      events.push({
+        type: 'integrity_event',
+        v: 1,
+        stream: 'replay0001',
+        seq: events.length + samples.length,
+        ...e,
+      });
     }
   };
   for (const t of dump.offered) if (t < endMs) window.offer(t);
@@ -57,35 +65,66 @@ for (const file of readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
     if (frame.timestampMs >= endMs) break;
     push(window.addFrame(frame));
     for (const body of window.closeUpTo(frame.timestampMs, { cameraDelivering: true })) {
-      samples.push({ type: 'metric_sample', v: 1, stream: 'replay0001', seq: events.length + samples.length, ...body });
+      samples.push({
+        type: 'metric_sample',
+        v: 1,
+        stream: 'replay0001',
+        seq: events.length + samples.length,
+        ...body,
+      });
     }
   }
   for (const body of window.closeUpTo(endMs, { cameraDelivering: true })) {
-    samples.push({ type: 'metric_sample', v: 1, stream: 'replay0001', seq: events.length + samples.length, ...body });
+    samples.push({
+      type: 'metric_sample',
+      v: 1,
+      stream: 'replay0001',
+      seq: events.length + samples.length,
+      ...body,
+    });
   }
   push(window.finish(endMs));
   const flags = mergeEventReports(events, [], endMs);
-  const score = computeScore({ samples, flags, speakers: [], startMs: t0, atMs: endMs, policy: DEFAULT_POLICY });
+  const score = computeScore({
+    samples,
+    flags,
+    speakers: [],
+    startMs: t0,
+    atMs: endMs,
+    policy: DEFAULT_POLICY,
+  });
   const s = (ms: number): string => ((ms - t0) / 1000).toFixed(2);
-  console.log(`\n${clip}: score ${String(score.score)} (base ${score.base.toFixed(1)}, coverage ${score.coverage.toFixed(2)})`);
+  console.log(
+    `\n${clip}: score ${String(score.score)} (base ${score.base.toFixed(1)}, coverage ${score.coverage.toFixed(2)})`,
+  );
   for (const f of flags) {
     if (!FACE_KINDS.has(LABEL_KIND[f.kind] ?? f.kind) && f.kind !== 'poor_quality') continue;
     const kind = LABEL_KIND[f.kind] ?? f.kind;
     const match = label.expected_flags.find(
-      (e) => e.flag === kind && e.start * 1000 + t0 < (f.endMs ?? endMs) && e.end * 1000 + t0 > f.startMs,
+      (e) =>
+        e.flag === kind &&
+        e.start * 1000 + t0 < (f.endMs ?? endMs) &&
+        e.end * 1000 + t0 > f.startMs,
     );
     const err =
       match === undefined
         ? 'FALSE'
-        : `onset ${(s(f.startMs) as unknown as number - match.start).toFixed(2)} end ${((f.endMs === null ? 0 : (f.endMs - t0) / 1000) - match.end).toFixed(2)}`;
-    console.log(`  ${f.kind} ${s(f.startMs)}-${f.endMs === null ? '…' : s(f.endMs)} ${err} ${JSON.stringify(f.details)}`);
+        : `onset ${((s(f.startMs) as unknown as number) - match.start).toFixed(2)} end ${((f.endMs === null ? 0 : (f.endMs - t0) / 1000) - match.end).toFixed(2)}`;
+    console.log(
+      `  ${f.kind} ${s(f.startMs)}-${f.endMs === null ? '…' : s(f.endMs)} ${err} ${JSON.stringify(f.details)}`,
+    );
   }
   for (const e of label.expected_flags) {
     const found = flags.some(
-      (f) => (LABEL_KIND[f.kind] ?? f.kind) === e.flag && e.start * 1000 + t0 < (f.endMs ?? endMs) && e.end * 1000 + t0 > f.startMs,
+      (f) =>
+        (LABEL_KIND[f.kind] ?? f.kind) === e.flag &&
+        e.start * 1000 + t0 < (f.endMs ?? endMs) &&
+        e.end * 1000 + t0 > f.startMs,
     );
     if (!found) console.log(`  MISSED ${e.flag} ${String(e.start)}-${String(e.end)}`);
   }
   const pens = score.contributions.filter((c) => c.type === 'penalty' || c.points < -0.5);
-  console.log(`  ${pens.map((c) => `${c.type === 'penalty' ? c.kind : c.type === 'signal' ? c.signal : 'share'} ${c.points.toFixed(1)}`).join(', ')}`);
+  console.log(
+    `  ${pens.map((c) => `${c.type === 'penalty' ? c.kind : c.type === 'signal' ? c.signal : 'share'} ${c.points.toFixed(1)}`).join(', ')}`,
+  );
 }

@@ -225,8 +225,7 @@ describe('evidence in the details', () => {
     );
     expect(emissions.find((e) => e.kind === 'multiple_faces')?.details.maxFaceCount).toBe(2);
     expect(
-      emissions.find((e) => e.kind === 'multiple_faces' && e.phase === 'end')?.details
-        .maxFaceCount,
+      emissions.find((e) => e.kind === 'multiple_faces' && e.phase === 'end')?.details.maxFaceCount,
     ).toBe(3);
   });
 });

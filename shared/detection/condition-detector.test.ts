@@ -215,9 +215,16 @@ describe('looking away', () => {
 
   test('a face lost during a turn continues the look-away; lost for long, it is an absence', () => {
     const { lostFaceAfterTurnMs } = DEFAULT_POLICY.detection;
-    const s = script().hold(AWAY, 2500).hold(NO_FACE, 2500 + lostFaceAfterTurnMs + 3000);
+    const s = script()
+      .hold(AWAY, 2500)
+      .hold(NO_FACE, 2500 + lostFaceAfterTurnMs + 3000);
     expect(
-      s.emitted.map((e) => [e.kind, e.phase, e.startMs - T0, e.endMs === null ? null : e.endMs - T0]),
+      s.emitted.map((e) => [
+        e.kind,
+        e.phase,
+        e.startMs - T0,
+        e.endMs === null ? null : e.endMs - T0,
+      ]),
     ).toEqual([
       ['looking_away', 'start', 0, null],
       ['looking_away', 'end', 0, 2500],
@@ -227,12 +234,12 @@ describe('looking away', () => {
 
   test('a face lost for a moment mid-turn never splits the look-away nor reads as no_face', () => {
     const s = script().hold(AWAY, 1000).hold(NO_FACE, 2400).hold(AWAY, 5000).hold(ATTENTIVE, 7000);
-    expect(s.emitted.map((e) => [e.kind, e.phase, e.startMs - T0, e.endMs && e.endMs - T0])).toEqual(
-      [
-        ['looking_away', 'start', 0, null],
-        ['looking_away', 'end', 0, 5000],
-      ],
-    );
+    expect(
+      s.emitted.map((e) => [e.kind, e.phase, e.startMs - T0, e.endMs && e.endMs - T0]),
+    ).toEqual([
+      ['looking_away', 'start', 0, null],
+      ['looking_away', 'end', 0, 5000],
+    ]);
   });
 });
 
@@ -386,11 +393,7 @@ describe('time', () => {
   });
 
   test('a gap in the frames resets pending runs', () => {
-    const s = script()
-      .hold(AWAY, 1500)
-      .frame(AWAY, 4000)
-      .hold(AWAY, 5500)
-      .hold(ATTENTIVE, 7000);
+    const s = script().hold(AWAY, 1500).frame(AWAY, 4000).hold(AWAY, 5500).hold(ATTENTIVE, 7000);
     expect(s.emitted).toEqual([]);
   });
 

@@ -208,11 +208,19 @@ function detailsOf(
   if (kind === 'camera_covered') {
     if (run.referenceLuminance !== null) details.luminanceBefore = round1(run.referenceLuminance);
     if (run.minLuminance !== null) details.luminanceMin = round1(run.minLuminance);
-    if (run.referenceLuminance !== null && run.minLuminance !== null && run.referenceLuminance > 0) {
+    if (
+      run.referenceLuminance !== null &&
+      run.minLuminance !== null &&
+      run.referenceLuminance > 0
+    ) {
       details.luminanceDrop =
         Math.round((1 - run.minLuminance / run.referenceLuminance) * 100) / 100;
     }
-    if (run.referenceSharpness !== null && run.minSharpness !== null && run.referenceSharpness > 0) {
+    if (
+      run.referenceSharpness !== null &&
+      run.minSharpness !== null &&
+      run.referenceSharpness > 0
+    ) {
       details.sharpnessDrop =
         Math.round((1 - run.minSharpness / run.referenceSharpness) * 100) / 100;
     }

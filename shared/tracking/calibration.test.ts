@@ -18,7 +18,7 @@ describe('calibrateBaseline', () => {
         gaze: { horizontalDeg: i, verticalDeg: -10 },
       }),
     );
-    expect(calibrateBaseline(frames, policy)).toEqual({
+    expect(calibrateBaseline(frames)).toEqual({
       pose: { yawDeg: 11, pitchDeg: -7, rollDeg: 2 },
       gaze: { horizontalDeg: 2, verticalDeg: -10 },
     });
@@ -30,7 +30,7 @@ describe('calibrateBaseline', () => {
       pose: { yawDeg: i === 12 || i === 13 ? 45 : 8 + randomBetween(random, -1, 1) },
       gaze: { horizontalDeg: randomBetween(random, -1, 1), verticalDeg: -12 },
     }));
-    const baseline = calibrateBaseline(frames, policy);
+    const baseline = calibrateBaseline(frames);
     expect(baseline?.pose.yawDeg).toBeCloseTo(8, 0);
     expect(baseline?.gaze.verticalDeg).toBe(-12);
   });
@@ -47,8 +47,8 @@ describe('calibrateBaseline', () => {
       ...spec,
       pose: noPose ? null : { yawDeg: 60 },
     }));
-    expect(calibrateBaseline([...bad, ...good], policy)?.pose.yawDeg).toBe(5);
-    expect(calibrateBaseline(bad, policy)).toBeNull();
+    expect(calibrateBaseline([...bad, ...good])?.pose.yawDeg).toBe(5);
+    expect(calibrateBaseline(bad)).toBeNull();
   });
 
   test.each([
@@ -59,7 +59,7 @@ describe('calibrateBaseline', () => {
       quality,
       pose: { yawDeg: 7 },
     }));
-    expect(calibrateBaseline(frames, policy)?.pose.yawDeg).toBe(7);
+    expect(calibrateBaseline(frames)?.pose.yawDeg).toBe(7);
   });
 
   test('accepts frames without pixel statistics (judged on landmarks)', () => {
@@ -67,28 +67,20 @@ describe('calibrateBaseline', () => {
       quality: UNMEASURED_QUALITY,
       pose: { pitchDeg: -9 },
     }));
-    expect(calibrateBaseline(frames, policy)?.pose.pitchDeg).toBe(-9);
+    expect(calibrateBaseline(frames)?.pose.pitchDeg).toBe(-9);
   });
 
   test.each([0, 1, MIN_CALIBRATION_FRAMES - 1])(
     'returns null with only %d qualifying frames',
     (count) => {
-      expect(
-        calibrateBaseline(
-          frameSequence(count, 10, 0, () => ({})),
-          policy,
-        ),
-      ).toBeNull();
+      expect(calibrateBaseline(frameSequence(count, 10, 0, () => ({})))).toBeNull();
     },
   );
 
   test(`needs ${MIN_CALIBRATION_FRAMES} qualifying frames`, () => {
-    expect(
-      calibrateBaseline(
-        frameSequence(MIN_CALIBRATION_FRAMES, 10, 0, () => ({})),
-        policy,
-      ),
-    ).toEqual(DEFAULT_BASELINE);
+    expect(calibrateBaseline(frameSequence(MIN_CALIBRATION_FRAMES, 10, 0, () => ({})))).toEqual(
+      DEFAULT_BASELINE,
+    );
   });
 
   test('DEFAULT_BASELINE is the camera axis; no baseline judges no one-face frame', () => {

@@ -1,4 +1,3 @@
-import type { Policy } from '../policy/policy';
 import type { Baseline, FrameFeatures } from './frame-features';
 import { median } from './numeric';
 
@@ -26,10 +25,7 @@ export const MIN_CALIBRATION_FRAMES = 5;
  * than MIN_CALIBRATION_FRAMES frames qualify; callers then keep the previous baseline, or null
  * (no looking-away verdicts) when there is none, and report `calibrated: false`.
  */
-export function calibrateBaseline(
-  frames: readonly FrameFeatures[],
-  _policy?: Policy,
-): Baseline | null {
+export function calibrateBaseline(frames: readonly FrameFeatures[]): Baseline | null {
   const yaw: number[] = [];
   const pitch: number[] = [];
   const roll: number[] = [];

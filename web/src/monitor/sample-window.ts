@@ -96,7 +96,7 @@ export function createSampleWindow(options: SampleWindowOptions): SampleWindow {
   /** Ends the calibration period if `atMs` is past it; retries while there is no baseline. */
   function settleCalibration(atMs: number): void {
     while (calibration !== null && atMs >= calibration.endMs) {
-      const measured = calibrateBaseline(calibration.frames, policy);
+      const measured = calibrateBaseline(calibration.frames);
       if (measured !== null) baseline = measured;
       calibration =
         baseline === null

@@ -1,8 +1,13 @@
 import { describe, expect, test } from 'vitest';
 import { physicalCameras, virtualCameraMatch } from './virtual-camera';
 
-const device = (kind: MediaDeviceKind, label: string, deviceId = label): MediaDeviceInfo =>
-  ({ kind, label, deviceId, groupId: '', toJSON: () => ({}) }) as MediaDeviceInfo;
+const device = (kind: MediaDeviceKind, label: string, deviceId = label): MediaDeviceInfo => ({
+  kind,
+  label,
+  deviceId,
+  groupId: '',
+  toJSON: () => ({}),
+});
 
 describe('virtualCameraMatch', () => {
   test.each([
