@@ -18,10 +18,33 @@ describe('calibrateBaseline', () => {
         gaze: { horizontalDeg: i, verticalDeg: -10 },
       }),
     );
-    expect(calibrateBaseline(frames)).toEqual({
+    expect(calibrateBaseline(frames, { strict: false })).toEqual({
       pose: { yawDeg: 11, pitchDeg: -7, rollDeg: 2 },
       gaze: { horizontalDeg: 2, verticalDeg: -10 },
     });
+  });
+
+  test('strictly, a window spent turned away or looking down gives no baseline', () => {
+    for (const pose of [{ yawDeg: -45 }, { yawDeg: 50 }, { pitchDeg: -48 }]) {
+      const frames = frameSequence(30, 10, 0, () => ({ pose, gaze: { horizontalDeg: 0 } }));
+      expect(calibrateBaseline(frames)).toBeNull();
+      expect(calibrateBaseline(frames, { strict: false })?.pose).toMatchObject(pose);
+    }
+    const eyesAside = frameSequence(30, 10, 0, () => ({ gaze: { horizontalDeg: 25 } }));
+    expect(calibrateBaseline(eyesAside)).toBeNull();
+  });
+
+  test('strictly, a window in which the candidate moved gives no baseline', () => {
+    // Half the window at rest, half turned 20° (still within the plausible range).
+    const frames = frameSequence(30, 10, 0, (i) => ({ pose: { yawDeg: i < 15 ? -8 : 12 } }));
+    expect(calibrateBaseline(frames)).toBeNull();
+  });
+
+  test('strictly, the frames of a turn are left out and the rest pose kept', () => {
+    const frames = frameSequence(30, 10, 0, (i) => ({
+      pose: { yawDeg: i < 20 ? -45 : -8, pitchDeg: -10 },
+    }));
+    expect(calibrateBaseline(frames)?.pose.yawDeg).toBe(-8);
   });
 
   test('shrugs off a glance away during calibration', () => {

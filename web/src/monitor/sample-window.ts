@@ -16,9 +16,11 @@ import { summariseWindow, type MetricSampleBody } from '../../../shared/tracking
  * live, not a second late), and owns calibration.
  *
  * Calibration: the first `calibrationSeconds` after start, and after `recalibrate()`, collect
- * frames for `calibrateBaseline`. If no baseline comes out (no face, too dark) and there is no
- * earlier one, another period starts straight away, so the candidate is calibrated as soon as
- * they sit in front of the camera. While there is no baseline at all, frames never count as
+ * frames for `calibrateBaseline`. If no baseline comes out (no face, or the candidate was turned
+ * away or moving) and there is no earlier one, another period starts straight away, so the
+ * candidate is calibrated as soon as they sit facing the screen; after
+ * MAX_STRICT_CALIBRATION_PERIODS periods that saw the face but were rejected, the pose is
+ * accepted as it is. While there is no baseline at all, frames never count as
  * looking away: "away from what" is not known yet.
  *
  * No clock and no timers: the caller passes times, so tests drive it frame by frame.
@@ -72,6 +74,8 @@ export interface SampleWindow {
 }
 
 export const DEFAULT_WINDOW_MS = 1000;
+/** Strict calibration tries (each calibrationSeconds long) before the pose is accepted as it is. */
+export const MAX_STRICT_CALIBRATION_PERIODS = 3;
 export const DEFAULT_MAX_CATCH_UP_WINDOWS = 60;
 
 export function createSampleWindow(options: SampleWindowOptions): SampleWindow {
@@ -94,10 +98,21 @@ export function createSampleWindow(options: SampleWindowOptions): SampleWindow {
   };
 
   /** Ends the calibration period if `atMs` is past it; retries while there is no baseline. */
+  /** Calibration periods in a row that saw the face but were rejected as turned or moving. */
+  let rejectedPeriods = 0;
+
   function settleCalibration(atMs: number): void {
     while (calibration !== null && atMs >= calibration.endMs) {
-      const measured = calibrateBaseline(calibration.frames);
-      if (measured !== null) baseline = measured;
+      // After a few rejected tries, accept the pose as it is: a screen far off the camera's
+      // axis must not keep the monitoring in calibration for ever.
+      const strict = rejectedPeriods < MAX_STRICT_CALIBRATION_PERIODS;
+      const measured = calibrateBaseline(calibration.frames, { strict });
+      if (measured !== null) {
+        baseline = measured;
+        rejectedPeriods = 0;
+      } else if (calibrateBaseline(calibration.frames, { strict: false }) !== null) {
+        rejectedPeriods += 1;
+      }
       calibration =
         baseline === null
           ? { startMs: calibration.endMs, endMs: calibration.endMs + calibrationMs, frames: [] }
