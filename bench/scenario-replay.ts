@@ -41,11 +41,15 @@ for (const file of readdirSync(dir)
   const dump = JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as FeatureDump;
   const t0 = dump.firstOfferMs ?? dump.frames[0]?.timestampMs ?? 0;
   const endMs = t0 + label.duration_s * 1000;
+  // REPLAY_START_S: analysis starts this late in the clip (as after joining and loading the model).
+  const analysisStartMs = t0 + Number(process.env['REPLAY_START_S'] ?? 0) * 1000;
+  dump.frames = dump.frames.filter((f) => f.timestampMs >= analysisStartMs);
+  dump.offered = dump.offered.filter((t) => t >= analysisStartMs);
   let n = 0;
   const window = createSampleWindow({
     policy: DEFAULT_POLICY,
     newEventId: () => `ev${String((n += 1)).padStart(4, '0')}`,
-    startMs: t0,
+    startMs: analysisStartMs,
   });
   const events: IntegrityEvent[] = [];
   const samples: MetricSample[] = [];

@@ -127,6 +127,27 @@ describe('sample window', () => {
     ]);
   });
 
+  it('judges the frames seen while calibrating once the baseline exists: an early turn is found', () => {
+    const turned: HeadPose = { yawDeg: -45, pitchDeg: -10, rollDeg: 0 };
+    const rest: HeadPose = { yawDeg: -8, pitchDeg: -10, rollDeg: 0 };
+    const window = createSampleWindow({
+      policy: DEFAULT_POLICY,
+      newEventId: newIds(),
+      startMs: START_MS,
+    });
+    const emissions = [
+      ...feed(window, START_MS, START_MS + 3500, (t) => frame(t, 1, turned)),
+      ...feed(window, START_MS + 3500, START_MS + 7000, (t) => frame(t, 1, rest)),
+    ];
+    const away = emissions.filter((e) => e.kind === 'looking_away');
+    expect(away.map((e) => [e.phase, e.startMs - START_MS, e.endMs && e.endMs - START_MS])).toEqual(
+      [
+        ['start', 0, null],
+        ['end', 0, 3500],
+      ],
+    );
+  });
+
   it('accepts a pose far off the camera axis after a few tries (no calibrating for ever)', () => {
     const askew: HeadPose = { yawDeg: 35, pitchDeg: -10, rollDeg: 0 };
     const window = createSampleWindow({

@@ -76,6 +76,8 @@ export interface SampleWindow {
 export const DEFAULT_WINDOW_MS = 1000;
 /** Strict calibration tries (each calibrationSeconds long) before the pose is accepted as it is. */
 export const MAX_STRICT_CALIBRATION_PERIODS = 3;
+/** Longest the detector waits for the first baseline before judging frames without it. */
+export const MAX_UNCALIBRATED_MS = 15_000;
 export const DEFAULT_MAX_CATCH_UP_WINDOWS = 60;
 
 export function createSampleWindow(options: SampleWindowOptions): SampleWindow {
@@ -120,6 +122,29 @@ export function createSampleWindow(options: SampleWindowOptions): SampleWindow {
     }
   }
 
+  /**
+   * Frames not yet given to the detector. Until the first baseline exists the detector waits:
+   * once calibration succeeds, the frames since the start are judged against it, so a look-away
+   * while the page was still calibrating (the candidate turned away at once) is found and dated
+   * from its first frame. No-baseline frames older than MAX_UNCALIBRATED_MS go through without a
+   * looking-away verdict, so absence and a second person are never held back for long.
+   */
+  let uncalibrated: FrameFeatures[] = [];
+
+  function drainUncalibrated(nowMs: number, all = false): DetectorEmission[] {
+    const out: DetectorEmission[] = [];
+    let keep = 0;
+    for (const features of uncalibrated) {
+      if (baseline === null && !all && features.timestampMs > nowMs - MAX_UNCALIBRATED_MS) break;
+      const verdict = judgeFrame(features, baseline, policy);
+      // Without any baseline the neutral direction is unknown: no looking-away evidence.
+      out.push(...detector.step(baseline === null ? { ...verdict, onScreen: null } : verdict));
+      keep += 1;
+    }
+    uncalibrated = uncalibrated.slice(keep);
+    return out;
+  }
+
   function summarise(startMs: number, endMs: number, context: CloseContext): MetricSampleBody {
     const inWindow: FrameFeatures[] = [];
     const rest: FrameFeatures[] = [];
@@ -156,9 +181,8 @@ export function createSampleWindow(options: SampleWindowOptions): SampleWindow {
         calibration.frames.push(features);
       }
       frames.push(features);
-      const verdict = judgeFrame(features, baseline, policy);
-      // Without any baseline the neutral direction is unknown: no looking-away evidence yet.
-      return detector.step(baseline === null ? { ...verdict, onScreen: null } : verdict);
+      uncalibrated.push(features);
+      return drainUncalibrated(features.timestampMs);
     },
 
     closeUpTo(untilMs, context) {
@@ -180,7 +204,7 @@ export function createSampleWindow(options: SampleWindowOptions): SampleWindow {
 
     recalibrate(atMs) {
       calibration = { startMs: atMs, endMs: atMs + calibrationMs, frames: [] };
-      return detector.flush(atMs);
+      return [...drainUncalibrated(atMs, true), ...detector.flush(atMs)];
     },
 
     calibration(nowMs) {
@@ -194,6 +218,6 @@ export function createSampleWindow(options: SampleWindowOptions): SampleWindow {
 
     baseline: () => baseline,
     openConditions: () => detector.openConditions(),
-    finish: (atMs) => detector.flush(atMs),
+    finish: (atMs) => [...drainUncalibrated(atMs, true), ...detector.flush(atMs)],
   };
 }
