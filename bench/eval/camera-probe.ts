@@ -12,6 +12,10 @@ import type { ProbedFrame } from './clip-clock';
  * createLocalTracks), and publishes and analyses those same tracks after Join; so clip time 0 is
  * the first frame of that stream. If the page ever reopened the camera, the fake camera would
  * restart the file: every open is recorded, and the evaluation uses the last one and says so.
+ *
+ * With each frame it also notes the track's `stats.totalFrames` (frames the camera has handed the
+ * track so far, whether or not this reader got them) and the mean luma of a thumbnail, which
+ * content-check.ts compares with the file's frames.
  */
 export const CAMERA_PROBE_SCRIPT = `
 (() => {
@@ -44,7 +48,10 @@ export const CAMERA_PROBE_SCRIPT = `
           const { value, done } = await reader.read();
           if (done) break;
           const receivedAtMs = Date.now();
-          if (open.frames.length < 100000) open.frames.push([receivedAtMs, value.timestamp, luma(value)]);
+          // Frames the track has had from the camera so far, including any this reader missed.
+          const stats = track.stats;
+          const total = stats && typeof stats.totalFrames === 'number' ? stats.totalFrames : -1;
+          if (open.frames.length < 100000) open.frames.push([receivedAtMs, value.timestamp, luma(value), total]);
           value.close();
         }
       })().catch(() => undefined).finally(() => { open.endedAtMs = Date.now(); });
@@ -58,7 +65,7 @@ const CameraOpenSchema = z.object({
   trackId: z.string(),
   requestedAtMs: z.number(),
   resolvedAtMs: z.number(),
-  frames: z.array(z.tuple([z.number(), z.number(), z.number()])),
+  frames: z.array(z.tuple([z.number(), z.number(), z.number(), z.number()])),
   endedAtMs: z.number().nullable(),
 });
 
@@ -84,7 +91,11 @@ export async function readCameraOpens(page: Page): Promise<CameraOpen[]> {
     .parse(raw)
     .map((o) => ({
       ...o,
-      frames: o.frames.map(([epochMs, timestampUs]) => ({ epochMs, timestampUs })),
+      frames: o.frames.map(([epochMs, timestampUs, , total]) => ({
+        epochMs,
+        timestampUs,
+        ...(total > 0 ? { trackTotalFrames: total } : {}),
+      })),
       lumas: o.frames.map(([, , luma]) => luma),
     }));
 }

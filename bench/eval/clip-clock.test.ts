@@ -68,6 +68,43 @@ describe('clip clock', () => {
       expect(toClipSeconds(clock, toEpochMs(clock, s))).toBeCloseTo(s, 6);
   });
 
+  test("with the track's frame counter: a stalled camera is not counted as skipped frames", () => {
+    // Frames 0-9 on time, then the camera stalls 1 s and resumes with file frame 10.
+    const probed = Array.from({ length: 20 }, (_, k) => {
+      const stallUs = k >= 10 ? 1e6 : 0;
+      return {
+        epochMs: 1_000_000 + (k * 1000) / 15 + stallUs / 1000,
+        timestampUs: k * PERIOD_US + stallUs,
+        trackTotalFrames: k + 1,
+      };
+    });
+    const clock = buildClipClock(probed, 15);
+    expect(clock.source).toBe('track-counter');
+    expect(clock.frameIndex).toEqual(probed.map((_, k) => k));
+    expect(clock.missedFrames).toBe(0);
+    // The timestamps alone would put frame 10 fifteen frames later.
+    const withoutCounter = buildClipClock(
+      probed.map(({ epochMs, timestampUs }) => ({ epochMs, timestampUs })),
+      15,
+    );
+    expect(withoutCounter.source).toBe('timestamps');
+    expect(withoutCounter.frameIndex[10]).toBe(25);
+  });
+
+  test("with the track's frame counter: frames the reader missed, and a backlog read late", () => {
+    // The reader gets frames 0-4 at once, misses 5-9, then reads 10-14 from a backlog when the
+    // counter already says 15 frames, then 15-19 on time.
+    const read = [0, 1, 2, 3, 4, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19];
+    const probed = read.map((k) => ({
+      epochMs: 1_000_000 + (Math.max(k, k >= 10 && k < 15 ? 14 : k) * 1000) / 15,
+      timestampUs: k * PERIOD_US,
+      trackTotalFrames: k >= 10 && k < 15 ? 15 : k + 1,
+    }));
+    const clock = buildClipClock(probed, 15);
+    expect(clock.frameIndex).toEqual(read);
+    expect(clock.missedFrames).toBe(5);
+  });
+
   test('bad input is refused with a clear error', () => {
     expect(() => buildClipClock([], 15)).toThrow(ClipClockError);
     expect(() => buildClipClock(frames([0]), 0)).toThrow(/fps/);

@@ -75,6 +75,16 @@ describe('matching', () => {
     expect(m.labels[0]?.endErrorS).toBeCloseTo(0.233, 6);
   });
 
+  test('one long flag over two labels belongs to the one it overlaps most', () => {
+    const m = matchClip(
+      [label('looking_away', 5.6, 8.867), label('looking_away', 19.133, 24.2)],
+      [detected('looking_away', 8.87, 30)],
+    );
+    expect(m.labels[0]?.detections).toHaveLength(0);
+    expect(m.labels[1]?.detections).toHaveLength(1);
+    expect(m.labels[1]?.onsetErrorS).toBeCloseTo(8.87 - 19.133, 6);
+  });
+
   test('on time uses the per-kind bounds', () => {
     const late = matchClip([label('no_face', 6, 9)], [detected('no_face', 7.2, 9)]);
     expect(late.labels[0]?.onTime).toBe(false);

@@ -76,14 +76,20 @@ export interface ClipMatch {
   detections: { detection: DetectedInterval; matched: boolean }[];
 }
 
-function overlaps(d: DetectedInterval, l: LabelledInterval, toleranceS: number): boolean {
-  return d.startS < l.endS + toleranceS && d.endS > l.startS - toleranceS;
+/** Length of the overlap of d with the label widened by toleranceS each side (0 if none). */
+function overlapS(d: DetectedInterval, l: LabelledInterval, toleranceS: number): number {
+  return Math.max(
+    0,
+    Math.min(d.endS, l.endS + toleranceS) - Math.max(d.startS, l.startS - toleranceS),
+  );
 }
 
 /**
  * A detection matches a label of the same kind when their intervals overlap, with `toleranceS`
- * of slack on the label's edges. A label may be matched by several detections (a split flag);
- * each of them counts as a true detection, and the split shows in the per-clip listing.
+ * of slack on the label's edges. Each detection belongs to at most one label, the one it overlaps
+ * most (the earlier on a tie), so one long flag spanning two labels finds only one of them. A
+ * label may collect several detections (a split flag): each counts as a true detection, the
+ * onset comes from the first and the end from the last, and the split shows in the listing.
  */
 export function matchClip(
   labels: readonly LabelledInterval[],
@@ -91,8 +97,22 @@ export function matchClip(
   toleranceS = MATCH_TOLERANCE_S,
 ): ClipMatch {
   const sorted = [...detected].sort((a, b) => a.startS - b.startS);
-  const labelMatches = labels.map((label): LabelMatch => {
-    const hits = sorted.filter((d) => d.kind === label.kind && overlaps(d, label, toleranceS));
+  const assigned = labels.map((): DetectedInterval[] => []);
+  for (const d of sorted) {
+    let best = -1;
+    let bestOverlap = 0;
+    labels.forEach((l, i) => {
+      if (l.kind !== d.kind) return;
+      const o = overlapS(d, l, toleranceS);
+      if (o > bestOverlap) {
+        best = i;
+        bestOverlap = o;
+      }
+    });
+    if (best >= 0) assigned[best]?.push(d);
+  }
+  const labelMatches = labels.map((label, i): LabelMatch => {
+    const hits = assigned[i] ?? [];
     const first = hits[0];
     if (first === undefined)
       return {

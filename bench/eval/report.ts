@@ -12,6 +12,7 @@ export interface ClipResult {
   coverage: number | null;
   cameraOpens: number;
   missedFrames: number;
+  clockSource: 'track-counter' | 'timestamps' | null;
   probedFps: number | null;
   statusAtEnd: string | null;
   /** The clip clock checked against the pictures (content-check.ts). */
@@ -104,8 +105,10 @@ export function formatClip(r: ClipResult): string {
     lines.push('  expected nothing, raised nothing');
   const notes: string[] = [];
   if (r.cameraOpens !== 1) notes.push(`camera opened ${r.cameraOpens} times (last one used)`);
-  if (r.missedFrames > 0)
-    notes.push(`probe missed ${r.missedFrames} frames (counted from timestamps)`);
+  notes.push(
+    `clock from ${r.clockSource === 'track-counter' ? "the track's frame counter" : 'capture timestamps'}` +
+      (r.missedFrames > 0 ? `, ${r.missedFrames} frames the probe did not read` : ''),
+  );
   if (r.contentCheck !== null)
     notes.push(
       r.contentCheck.clear

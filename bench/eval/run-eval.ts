@@ -119,6 +119,7 @@ async function main(): Promise<number> {
           coverage: run.record.interview_summary?.coverage ?? null,
           cameraOpens: run.cameraOpens.length,
           missedFrames: clock.missedFrames,
+          clockSource: clock.source,
           probedFps: probedFps(stream.frames),
           statusAtEnd: run.statusAtEnd,
           contentCheck,
@@ -142,6 +143,7 @@ async function main(): Promise<number> {
           coverage: null,
           cameraOpens: 0,
           missedFrames: 0,
+          clockSource: null,
           probedFps: null,
           statusAtEnd: null,
           contentCheck: null,
@@ -167,6 +169,11 @@ async function main(): Promise<number> {
   );
   console.log(
     '   on time: onset within 1 s and end within 1.5 s (reading 2 s / 2 s; identity_changed onset within 5 s)',
+  );
+  console.log(
+    ok.some((r) => r.identityCheck)
+      ? '   identity check: on (the server accepts identity_check)'
+      : '   identity check: off (the server does not accept identity_check; identity_changed cannot be raised)',
   );
   console.log(formatKindTable(metrics));
   console.log('\n== Per clip');

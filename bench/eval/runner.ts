@@ -142,12 +142,19 @@ async function joinAsCandidate(
   await button.click();
 }
 
-/** [first, last] capture timestamps (µs) of the latest camera stream, or null before a frame. */
-async function streamSpanUs(page: Page): Promise<[number, number] | null> {
+/**
+ * Seconds of the file the camera has delivered on the latest stream: from the track's frame
+ * counter when the browser has one, else from the capture timestamps (which overcount when the
+ * camera stalls). Null before the first frame.
+ */
+async function clipSecondsDelivered(page: Page, fps: number): Promise<number | null> {
   const raw: unknown = await page.evaluate(
-    '(() => { const o = window.__evalCameraOpens ?? []; const l = o[o.length - 1]; return l && l.frames.length > 0 ? [l.frames[0][1], l.frames[l.frames.length - 1][1]] : null; })()',
+    '(() => { const o = window.__evalCameraOpens ?? []; const l = o[o.length - 1]; if (!l || l.frames.length === 0) return null; const a = l.frames[0], b = l.frames[l.frames.length - 1]; return [a[1], b[1], b[3]]; })()',
   );
-  return z.tuple([z.number(), z.number()]).nullable().parse(raw);
+  const span = z.tuple([z.number(), z.number(), z.number()]).nullable().parse(raw);
+  if (span === null) return null;
+  const [firstUs, lastUs, total] = span;
+  return total > 0 ? total / fps : (lastUs - firstUs) / 1e6 + 1 / fps;
 }
 
 async function statusLine(page: Page): Promise<string | null> {
@@ -171,13 +178,11 @@ export async function runClip(env: EvalEnvironment, options: ClipRunOptions): Pr
     await joinAsCandidate(page, iv.candidateUrl, iv.identityCheck, progress);
     progress(`joined${iv.identityCheck ? ' (identity check on)' : ''}; playing ${durationS} s`);
     // The clip ends when the camera has delivered durationS seconds of file frames.
-    const periodUs = 1e6 / fps;
     let statusAtEnd: string | null = null;
     await waitFor(
       async () => {
-        const span = await streamSpanUs(page);
-        if (span === null) return false;
-        const clipS = (span[1] - span[0] + periodUs) / 1e6;
+        const clipS = await clipSecondsDelivered(page, fps);
+        if (clipS === null) return false;
         if (clipS >= durationS - 2 && statusAtEnd === null) statusAtEnd = await statusLine(page);
         return clipS >= durationS;
       },
