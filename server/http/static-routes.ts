@@ -10,6 +10,18 @@ function mediapipeWasmDir(): string {
   return dirname(require.resolve('@mediapipe/tasks-vision/vision_wasm_internal.js'));
 }
 
+/** Human's models folder in the installed package (the identity check's weights). */
+function humanModelsDir(): string {
+  const require = createRequire(import.meta.url);
+  return join(dirname(dirname(require.resolve('@vladmandic/human'))), 'models');
+}
+
+/**
+ * The identity check's model files, and only those: Human's package also ships emotion, age,
+ * gender and body models, which this product never serves.
+ */
+const HUMAN_MODEL_FILE = /^\/models\/human\/(blazeface|facemesh|faceres)\.(json|bin)$/;
+
 /**
  * The built web app, the face model and MediaPipe's wasm, all from this origin. Client-side
  * routes (`/`, `/c/<token>`, `/i/<token>`, ...) fall back to index.html.
@@ -21,12 +33,20 @@ export function staticRoutes(options: {
   const webRoot = relative(process.cwd(), resolve(options.webDistDir)) || '.';
   const modelsRoot = relative(process.cwd(), resolve(options.modelsDir)) || '.';
   const wasmRoot = relative(process.cwd(), mediapipeWasmDir()) || '.';
+  const humanRoot = relative(process.cwd(), humanModelsDir()) || '.';
   const indexHtml = join(resolve(options.webDistDir), 'index.html');
   return (app) => {
     app.get(
       '/models/face_landmarker.task',
       serveStatic({ root: modelsRoot, rewriteRequestPath: () => '/face_landmarker.task' }),
     );
+    app.get('/models/human/*', async (c, next) => {
+      if (!HUMAN_MODEL_FILE.test(c.req.path)) return c.text('not found', 404);
+      return serveStatic({
+        root: humanRoot,
+        rewriteRequestPath: (p) => p.replace(/^\/models\/human/, ''),
+      })(c, next);
+    });
     app.get(
       '/mediapipe/wasm/*',
       serveStatic({
