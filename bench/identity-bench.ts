@@ -33,17 +33,27 @@ const DIST_DIR = path.join(REPO_ROOT, 'dist', 'web');
 const SCENARIOS_DIR = path.resolve(REPO_ROOT, '..', 'shared', 'scenarios');
 const CHROMIUM = '/usr/bin/chromium';
 const QUICK = process.argv.includes('--quick');
+/** --backend=wasm|cpu (default wasm, which falls back to cpu without the wasm files). */
+const BACKEND = (/^--backend=(\w+)$/.exec(
+  process.argv.find((a) => a.startsWith('--backend=')) ?? '',
+)?.[1] ?? 'wasm') as 'wasm' | 'cpu';
+/** --wasm-dir=PATH: TensorFlow.js wasm binaries when the package is not installed. */
+const WASM_DIR = process.argv.find((a) => a.startsWith('--wasm-dir='))?.slice('--wasm-dir='.length);
 const execFileAsync = promisify(execFile);
 
 /** Clips and the step between extracted frames (s). Enrolment: the mean over 0.5-3 s. */
 const CLIPS: { name: string; stepS: number }[] = QUICK
   ? [{ name: 'dev_impostor', stepS: 1 }]
   : [
-      { name: 'dev_head_turns', stepS: 1 },
-      { name: 'dev_dim_room', stepS: 3 },
-      { name: 'dev_impostor', stepS: 2 },
-      { name: 'dev_second_person', stepS: 2 },
-      { name: 'dev_look_down', stepS: 3 },
+      { name: 'dev_honest', stepS: 1 },
+      { name: 'dev_head_turns', stepS: 0.5 },
+      { name: 'dev_dim_room', stepS: 1 },
+      { name: 'dev_impostor', stepS: 0.5 },
+      { name: 'dev_second_person', stepS: 0.5 },
+      { name: 'dev_look_down', stepS: 1 },
+      { name: 'dev_brief_glances', stepS: 1 },
+      { name: 'dev_eyes_aside', stepS: 2 },
+      { name: 'dev_thinking', stepS: 1 },
     ];
 const ENROL_FROM_S = 0;
 const ENROL_TO_S = 3;
@@ -78,7 +88,11 @@ async function serve(framesDir: string): Promise<{ origin: string; close(): Prom
       rewriteRequestPath: (p) => p.replace(/^\/frames/, ''),
     }),
   );
-  staticRoutes({ webDistDir: DIST_DIR, modelsDir: path.dirname(FACE_MODEL_PATH) })(app);
+  staticRoutes({
+    webDistDir: DIST_DIR,
+    modelsDir: path.dirname(FACE_MODEL_PATH),
+    ...(WASM_DIR === undefined ? {} : { tfjsWasmDir: WASM_DIR }),
+  })(app);
   const server: ServerType = await new Promise((resolve) => {
     const s = honoServe({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, () => resolve(s));
   });
@@ -176,10 +190,10 @@ async function main(): Promise<void> {
     });
     await page.goto(`${server.origin}/identity-bench.html`);
     await page.waitForFunction(() => window.identityBench !== undefined);
-    const load = await page.evaluate(() => {
+    const load = await page.evaluate((b) => {
       if (window.identityBench === undefined) throw new Error('not loaded');
-      return window.identityBench.load('cpu');
-    });
+      return window.identityBench.load(b);
+    }, BACKEND);
     const describe = (url: string): Promise<BenchDescription> =>
       page.evaluate((u) => {
         if (window.identityBench === undefined) throw new Error('not loaded');
@@ -248,7 +262,9 @@ async function main(): Promise<void> {
     const pct = (q: number): number => times[Math.floor(q * (times.length - 1))] ?? 0;
 
     console.log('');
-    console.log('Identity check — headless Chromium, TensorFlow.js cpu backend, in the page');
+    console.log(
+      `Identity check — headless Chromium, TensorFlow.js ${load.backend} backend, in the page`,
+    );
     console.log(
       `model files: ${(modelBytes / 1048576).toFixed(2)} MiB (${IDENTITY_MODEL_FILES.join(', ')})`,
     );
@@ -266,7 +282,10 @@ async function main(): Promise<void> {
       similarity: number;
     }
     const scored: Scored[] = rows
-      .filter((r) => r.d.face !== null && r.identity !== null && !(r.tS >= ENROL_FROM_S && r.tS <= ENROL_TO_S))
+      .filter(
+        (r) =>
+          r.d.face !== null && r.identity !== null && !(r.tS >= ENROL_FROM_S && r.tS <= ENROL_TO_S),
+      )
       .map((r) => ({
         row: r,
         similarity: cosineSimilarity(
@@ -281,19 +300,27 @@ async function main(): Promise<void> {
     const same = (s: Scored): boolean => s.row.identity === s.row.enrolled;
     const absYaw = (s: Scored): number => Math.abs(s.row.yawDeg ?? 0);
     const absPitch = (s: Scored): number => Math.abs(s.row.pitchDeg ?? 0);
-    add('same, |yaw| <= 10, |pitch| <= 10, normal light', (s) =>
-      same(s) && absYaw(s) <= 10 && absPitch(s) <= 10 && s.row.clip !== 'dev_dim_room');
+    add(
+      'same, |yaw| <= 10, |pitch| <= 10, normal light',
+      (s) => same(s) && absYaw(s) <= 10 && absPitch(s) <= 10 && s.row.clip !== 'dev_dim_room',
+    );
     add('same, 10 < |yaw| <= 20', (s) => same(s) && absYaw(s) > 10 && absYaw(s) <= 20);
     add('same, 20 < |yaw| <= 30', (s) => same(s) && absYaw(s) > 20 && absYaw(s) <= 30);
     add('same, |yaw| > 30', (s) => same(s) && absYaw(s) > 30);
     add('same, 10 < |pitch| <= 30', (s) => same(s) && absPitch(s) > 10 && absPitch(s) <= 30);
     add('same, |pitch| > 30', (s) => same(s) && absPitch(s) > 30);
-    add('same, dim room (gain 0.52)', (s) =>
-      same(s) && s.row.clip === 'dev_dim_room' && (s.row.tS < 10 || s.row.tS >= 22));
-    add('same, darker (lamp off, gain 0.3)', (s) =>
-      same(s) && s.row.clip === 'dev_dim_room' && s.row.tS >= 10.5 && s.row.tS < 21.5);
-    add('same, second person leaning in', (s) =>
-      same(s) && s.row.clip === 'dev_second_person' && s.row.tS >= 7.5 && s.row.tS < 13);
+    add(
+      'same, dim room (gain 0.52)',
+      (s) => same(s) && s.row.clip === 'dev_dim_room' && (s.row.tS < 10 || s.row.tS >= 22),
+    );
+    add(
+      'same, darker (lamp off, gain 0.3)',
+      (s) => same(s) && s.row.clip === 'dev_dim_room' && s.row.tS >= 10.5 && s.row.tS < 21.5,
+    );
+    add(
+      'same, second person leaning in',
+      (s) => same(s) && s.row.clip === 'dev_second_person' && s.row.tS >= 7.5 && s.row.tS < 13,
+    );
     add('different person in the chair (impostor)', (s) => !same(s));
 
     // Different people across the fixture photos and the clip enrolments.

@@ -15,7 +15,19 @@ import {
 export const LinkTokenSchema = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'not a link token');
 
 export const CreateInterviewRequestSchema = z
-  .object({ candidate_hash: CandidateHashSchema })
+  .object({
+    candidate_hash: CandidateHashSchema,
+    /**
+     * Opt-in identity check: the candidate's device compares the face in the chair with the face
+     * seen at calibration and reports only a similarity; the candidate must agree before joining.
+     */
+    identity_check: z
+      .boolean()
+      .default(false)
+      .describe(
+        'Check on the candidate device, with their consent, that the person answering stays the one who started. No face template leaves the device or is stored.',
+      ),
+  })
   .strict();
 export type CreateInterviewRequest = z.infer<typeof CreateInterviewRequestSchema>;
 
@@ -72,9 +84,18 @@ export const LinkInfoSchema = z
     status: InterviewStatusSchema,
     /** How long the session record is kept, told to the candidate before joining. */
     retention_days: z.number().int().positive(),
+    /** The interview asks for the identity check: the candidate's consent is needed to join. */
+    identity_check: z.boolean().optional(),
   })
   .strict();
 export type LinkInfo = z.infer<typeof LinkInfoSchema>;
+
+/**
+ * Body of a join (optional). `identity_consent: true` is the candidate ticking "I agree to the
+ * identity check"; an interview with the check refuses the candidate's join without it.
+ */
+export const JoinRequestSchema = z.object({ identity_consent: z.boolean().optional() }).strict();
+export type JoinRequest = z.infer<typeof JoinRequestSchema>;
 
 export const ReviewRequestSchema = z
   .object({

@@ -1,9 +1,10 @@
 import {
+  backendInUse,
   createFaceDescriber,
   type FaceDescriber,
   type IdentityBackend,
 } from '../monitor/identity/face-describer';
-import { HUMAN_MODELS_PATH } from '../monitor/identity/identity-models';
+import { HUMAN_MODELS_PATH, TFJS_WASM_PATH } from '../monitor/identity/identity-models';
 
 /**
  * The identity benchmark page (bench/identity-bench.ts drives it through `window.identityBench`).
@@ -42,8 +43,12 @@ let describer: FaceDescriber | null = null;
 window.identityBench = {
   async load(backend) {
     const startMs = performance.now();
-    describer = await createFaceDescriber({ modelBasePath: HUMAN_MODELS_PATH, backend });
-    return { loadMs: performance.now() - startMs, backend };
+    describer = await createFaceDescriber({
+      modelBasePath: HUMAN_MODELS_PATH,
+      backend,
+      wasmPath: TFJS_WASM_PATH,
+    });
+    return { loadMs: performance.now() - startMs, backend: backendInUse };
   },
   async describeUrl(url) {
     if (describer === null) throw new Error('call load() first');

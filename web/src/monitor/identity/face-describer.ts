@@ -39,15 +39,25 @@ export interface FaceDescription {
   inferenceMs: number;
 }
 
+/** The TensorFlow.js backend the last describer started with (diagnostics and the bench). */
+export let backendInUse = '';
+
 export interface FaceDescriber {
   describe(input: ImageBitmap | OffscreenCanvas | ImageData): Promise<FaceDescription>;
   dispose(): void;
 }
 
-function humanConfig(modelBasePath: string, backend: IdentityBackend): Partial<Config> {
+function humanConfig(
+  modelBasePath: string,
+  backend: IdentityBackend,
+  wasmPath: string,
+): Partial<Config> {
   return {
     backend,
     modelBasePath,
+    // Human's default points at a CDN; ours is same-origin (see static-routes).
+    wasmPath,
+    wasmPlatformFetch: false,
     debug: false,
     async: false,
     warmup: 'none',
@@ -96,14 +106,20 @@ function faceArea(face: FaceResult): number {
   return Math.max(0, face.box[2]) * Math.max(0, face.box[3]);
 }
 
-export type IdentityBackend = 'webgl' | 'cpu';
+export type IdentityBackend = 'wasm' | 'webgl' | 'cpu';
 
 export async function createFaceDescriber(options: {
   modelBasePath: string;
   backend: IdentityBackend;
+  /** Same-origin folder with TensorFlow.js's wasm binaries (the `wasm` backend only). */
+  wasmPath?: string;
 }): Promise<FaceDescriber> {
-  const human = new Human(humanConfig(options.modelBasePath, options.backend));
+  const human = new Human(
+    humanConfig(options.modelBasePath, options.backend, options.wasmPath ?? ''),
+  );
   await human.load();
+  // Human falls back silently when a backend cannot start; say which one really runs.
+  backendInUse = human.tf.getBackend() as string;
   // Human's tf namespace is typed `any`; the few calls below are narrowed by hand.
   const tf = human.tf as {
     loadGraphModel(url: string): Promise<GraphModelLike>;

@@ -10,3 +10,6 @@ export const IDENTITY_MODEL_FILES = [
   'faceres.json',
   'faceres.bin',
 ] as const;
+
+/** Same-origin folder with TensorFlow.js's wasm binaries (`tfjs-backend-wasm*.wasm`). */
+export const TFJS_WASM_PATH = '/models/human/wasm/';
