@@ -13,6 +13,7 @@ import {
   type Report,
 } from '../../shared/api/interview-api';
 import { InterviewIdSchema, type SessionRecord } from '../../shared/record/session-record';
+import { identityTraceOf } from '../../shared/api/identity-trace';
 import { formatIssues } from '../../shared/protocol/data-message';
 import { NotFoundError, PayloadTooLargeError, ValidationError } from '../errors/errors';
 import type { InterviewService } from '../interviews/interview-service';
@@ -231,6 +232,7 @@ export function buildReport(record: SessionRecord): Report {
   let startMs = Number.POSITIVE_INFINITY;
   for (const s of record.samples) startMs = Math.min(startMs, s.windowStartMs);
   for (const e of record.events) startMs = Math.min(startMs, e.startMs);
+  const identity = identityTraceOf(record);
   return {
     interview_id: record.id,
     candidate_hash: record.candidate_hash,
@@ -250,5 +252,6 @@ export function buildReport(record: SessionRecord): Report {
     })),
     flags: record.flags,
     rejected_packets: record.rejected.length,
+    ...(identity === undefined ? {} : { identity }),
   };
 }

@@ -1,3 +1,4 @@
+import { identityTraceOf, LIVE_IDENTITY_POINTS } from '../../shared/api/identity-trace';
 import type { LiveState } from '../../shared/api/interview-api';
 import { closeOpenFlags, mergeEventReports } from '../../shared/detection/flags';
 import type { Flag, FlagReview, SpeakerInterval } from '../../shared/detection/flag';
@@ -177,6 +178,7 @@ export class SessionRecorder {
       candidate_connected: this.candidateConnected,
       active_speakers: [...this.openSpeech.keys()].sort(),
       samples_received: this.record.samples.length,
+      ...identityField(identityTraceOf(this.record, LIVE_IDENTITY_POINTS)),
     };
   }
 
@@ -307,4 +309,9 @@ export class SessionRecorder {
     await this.deps.persist({ entry: 'rejected', rejection });
     this.record.rejected.push(rejection);
   }
+}
+
+/** Spreads `identity` only when present, so interviews without the check keep their shape. */
+function identityField<T>(trace: T | undefined): { identity?: T } {
+  return trace === undefined ? {} : { identity: trace };
 }

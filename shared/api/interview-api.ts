@@ -113,6 +113,21 @@ export type ReviewRequest = z.infer<typeof ReviewRequestSchema>;
 export const SpeakersReportSchema = z.object({ active: z.array(RoleSchema).max(2) }).strict();
 export type SpeakersReport = z.infer<typeof SpeakersReportSchema>;
 
+/**
+ * The identity check's trace: each sample's similarity to the face enrolled at calibration (null
+ * when no comparison could be made). Absent when the interview does not use the check.
+ */
+export const IdentityTraceSchema = z
+  .object({
+    enabled: z.boolean(),
+    consented_at: z.string().nullable(),
+    points: z.array(
+      z.object({ tMs: z.number(), similarity: z.number().min(0).max(1).nullable() }).strict(),
+    ),
+  })
+  .strict();
+export type IdentityTrace = z.infer<typeof IdentityTraceSchema>;
+
 /** Pushed to the interviewer over server-sent events at least once a second. */
 export const LiveStateSchema = z
   .object({
@@ -124,6 +139,7 @@ export const LiveStateSchema = z
     /** Who is speaking now, as last reported from LiveKit's active speakers. */
     active_speakers: z.array(RoleSchema),
     samples_received: z.number().int().nonnegative(),
+    identity: IdentityTraceSchema.optional(),
   })
   .strict();
 export type LiveState = z.infer<typeof LiveStateSchema>;
@@ -159,6 +175,7 @@ export const ReportSchema = z
     series: z.array(SeriesPointSchema),
     flags: z.array(FlagSchema),
     rejected_packets: z.number().int().nonnegative(),
+    identity: IdentityTraceSchema.optional(),
   })
   .strict();
 export type Report = z.infer<typeof ReportSchema>;

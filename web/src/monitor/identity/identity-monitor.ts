@@ -7,7 +7,7 @@ import {
   type IdentityTracker,
 } from '../../../../shared/detection/identity-continuity';
 import { monitorLog } from '../monitor-log';
-import { HUMAN_MODELS_PATH } from './identity-models';
+import { HUMAN_MODELS_PATH, TFJS_WASM_PATH } from './identity-models';
 import {
   parseIdentityFromWorker,
   type IdentityFromWorker,
@@ -144,7 +144,10 @@ export function startIdentityMonitor(options: IdentityMonitorOptions): IdentityM
     if (stopped) return;
     switch (message.type) {
       case 'ready':
-        monitorLog.info('identity model loaded', { loadMs: Math.round(message.loadMs) });
+        monitorLog.info('identity model loaded', {
+          loadMs: Math.round(message.loadMs),
+          backend: message.backend,
+        });
         phase = 'enrolling';
         schedule(0);
         break;
@@ -185,7 +188,7 @@ export function startIdentityMonitor(options: IdentityMonitorOptions): IdentityM
   worker.addEventListener('error', (event) => {
     markUnavailable(event.message || 'the identity worker failed');
   });
-  worker.postMessage({ type: 'init', modelBasePath: HUMAN_MODELS_PATH });
+  worker.postMessage({ type: 'init', modelBasePath: HUMAN_MODELS_PATH, wasmPath: TFJS_WASM_PATH });
 
   return {
     takeSimilarity() {

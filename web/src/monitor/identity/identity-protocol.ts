@@ -6,7 +6,7 @@ import type { IdentityComparison } from '../../../../shared/detection/identity-c
  * to enrolment, light, size, similarity). The descriptor dies with the worker.
  */
 export type IdentityToWorker =
-  | { type: 'init'; modelBasePath: string }
+  | { type: 'init'; modelBasePath: string; wasmPath: string }
   | {
       type: 'frame';
       frameId: number;
@@ -17,7 +17,7 @@ export type IdentityToWorker =
   | { type: 'dispose' };
 
 export type IdentityFromWorker =
-  | { type: 'ready'; loadMs: number }
+  | { type: 'ready'; loadMs: number; backend: string }
   | { type: 'init-failed'; message: string }
   /** Enrolment still needs frames; `reason` says why this one could not be used. */
   | { type: 'enrolling'; frameId: number; reason: string; inferenceMs: number }
@@ -37,7 +37,9 @@ export function parseIdentityToWorker(data: unknown): IdentityToWorker | null {
   if (!isObject(data)) return null;
   switch (data.type) {
     case 'init':
-      return typeof data.modelBasePath === 'string' ? (data as IdentityToWorker) : null;
+      return typeof data.modelBasePath === 'string' && typeof data.wasmPath === 'string'
+        ? (data as IdentityToWorker)
+        : null;
     case 'frame':
       return isNumber(data.frameId) &&
         isNumber(data.atMs) &&

@@ -2,7 +2,12 @@ import {
   cosineSimilarity,
   DEFAULT_IDENTITY_OPTIONS,
 } from '../../../../shared/detection/identity-continuity';
-import { createFaceDescriber, type FaceDescriber } from './face-describer';
+import {
+  backendInUse,
+  createFaceDescriber,
+  type FaceDescriber,
+  type IdentityBackend,
+} from './face-describer';
 import {
   parseIdentityToWorker,
   type IdentityFromWorker,
@@ -35,6 +40,20 @@ let describer: FaceDescriber | null = null;
 let enrolled: { descriptor: Float32Array; yawDeg: number; pitchDeg: number } | null = null;
 const enrolment: { descriptor: Float32Array; yawDeg: number; pitchDeg: number }[] = [];
 let canvas: OffscreenCanvas | null = null;
+
+/**
+ * TensorFlow.js's wasm backend (about 30 times faster than plain JavaScript here: 0.3 s instead
+ * of 9 s a comparison) when the server has its binaries, else the `cpu` backend.
+ */
+async function chooseBackend(wasmPath: string): Promise<IdentityBackend> {
+  if (typeof WebAssembly === 'undefined') return 'cpu';
+  try {
+    const response = await fetch(`${wasmPath}tfjs-backend-wasm-simd.wasm`, { method: 'HEAD' });
+    return response.ok ? 'wasm' : 'cpu';
+  } catch {
+    return 'cpu';
+  }
+}
 
 function post(message: IdentityFromWorker): void {
   scope.postMessage(message);
@@ -139,10 +158,17 @@ scope.addEventListener('message', (event) => {
   switch (message.type) {
     case 'init': {
       const startMs = performance.now();
-      createFaceDescriber({ modelBasePath: message.modelBasePath, backend: 'cpu' })
+      chooseBackend(message.wasmPath)
+        .then((backend) =>
+          createFaceDescriber({
+            modelBasePath: message.modelBasePath,
+            backend,
+            wasmPath: message.wasmPath,
+          }),
+        )
         .then((created) => {
           describer = created;
-          post({ type: 'ready', loadMs: performance.now() - startMs });
+          post({ type: 'ready', loadMs: performance.now() - startMs, backend: backendInUse });
         })
         .catch((error: unknown) => {
           post({
