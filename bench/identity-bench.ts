@@ -25,7 +25,13 @@ import { staticRoutes } from '../server/http/static-routes';
 import { FACE_MODEL_PATH } from '../scripts/face-model';
 import { REPO_ROOT } from '../scripts/repo-paths';
 import { FACES_DIR } from '../tests/e2e/support/clips';
-import { cosineSimilarity } from '../shared/detection/identity-continuity';
+import {
+  cosineSimilarity,
+  createIdentityTracker,
+  DEFAULT_IDENTITY_OPTIONS,
+  judgeComparison,
+  type IdentityComparison,
+} from '../shared/detection/identity-continuity';
 import { IDENTITY_MODEL_FILES } from '../web/src/monitor/identity/identity-models';
 import type { BenchDescription } from '../web/src/bench/identity-bench-main';
 
@@ -368,6 +374,87 @@ async function main(): Promise<void> {
       console.log(
         `  threshold ${threshold.toFixed(2)}: false non-match ${(100 * fnmr).toFixed(1)}% (of ${genuine.length}), false match ${(100 * fmr).toFixed(1)}% (of ${impostor.length})`,
       );
+    }
+
+    // The product's view: comparisons gated as the tracker gates them (pose relative to the
+    // enrolment's mean pose, light, size, face count), then the tracker run over each clip.
+    const enrolPose = new Map<string, { yawDeg: number; pitchDeg: number }>();
+    for (const { name } of CLIPS) {
+      const window = rows.filter(
+        (r) => r.clip === name && r.tS >= ENROL_FROM_S && r.tS <= ENROL_TO_S && r.d.face !== null,
+      );
+      const n = Math.max(1, window.length);
+      enrolPose.set(name, {
+        yawDeg: window.reduce((s, r) => s + (r.d.face?.yawDeg ?? 0), 0) / n,
+        pitchDeg: window.reduce((s, r) => s + (r.d.face?.pitchDeg ?? 0), 0) / n,
+      });
+    }
+    const toComparison = (r: FrameRow): IdentityComparison => {
+      const pose = enrolPose.get(r.clip) ?? { yawDeg: 0, pitchDeg: 0 };
+      const face = r.d.face;
+      return {
+        atMs: r.tS * 1000,
+        faceCount: r.d.faceCount,
+        face:
+          face === null
+            ? null
+            : {
+                yawDeg: face.yawDeg - pose.yawDeg,
+                pitchDeg: face.pitchDeg - pose.pitchDeg,
+                luma: face.luma,
+                widthRatio: face.widthRatio,
+                similarity: cosineSimilarity(
+                  Float32Array.from(enrolment.get(r.clip) ?? []),
+                  Float32Array.from(face.descriptor),
+                ),
+              },
+      };
+    };
+    const usable = rows
+      .filter((r) => r.identity !== null && !(r.tS >= ENROL_FROM_S && r.tS <= ENROL_TO_S))
+      .map((r) => ({ r, c: toComparison(r) }))
+      .filter(({ c }) => judgeComparison(c).kind !== 'unusable');
+    const usableSame = usable.filter(({ r }) => r.identity === r.enrolled);
+    const usableOther = usable.filter(({ r }) => r.identity !== r.enrolled);
+    const sim = (c: IdentityComparison): number => c.face?.similarity ?? 0;
+    console.log('');
+    console.log(
+      `usable comparisons (one face, |yaw| <= ${DEFAULT_IDENTITY_OPTIONS.maxYawDeg}, |pitch| <= ${DEFAULT_IDENTITY_OPTIONS.maxPitchDeg} of the enrolled pose, face luma >= ${DEFAULT_IDENTITY_OPTIONS.minFaceLuma}):`,
+    );
+    console.log(
+      `  same person ${quantiles(usableSame.map(({ c }) => sim(c)))} (${usableSame.length}); ` +
+        `different person ${quantiles(usableOther.map(({ c }) => sim(c)))} (${usableOther.length})`,
+    );
+    for (const threshold of [0.5, 0.55, 0.6, 0.65, 0.7]) {
+      const fnmr =
+        usableSame.filter(({ c }) => sim(c) < threshold).length / Math.max(1, usableSame.length);
+      const fmr =
+        [...usableOther.map(({ c }) => sim(c)), ...crossClip].filter((v) => v >= threshold).length /
+        Math.max(1, usableOther.length + crossClip.length);
+      console.log(
+        `  threshold ${threshold.toFixed(2)}: same person below (false non-match) ${(100 * fnmr).toFixed(1)}%, different person at or above (false match) ${(100 * fmr).toFixed(2)}%`,
+      );
+    }
+    console.log('');
+    console.log('the tracker over each clip (one comparison per extracted frame):');
+    for (const { name } of CLIPS) {
+      let id = 0;
+      const tracker = createIdentityTracker(
+        ENROL_TO_S * 1000,
+        () => `e${String(id++).padStart(3, '0')}`,
+      );
+      const out = rows
+        .filter((r) => r.clip === name && r.tS > ENROL_TO_S)
+        .flatMap((r) => tracker.step(toComparison(r)));
+      out.push(...tracker.flush(rows.filter((r) => r.clip === name).at(-1)?.tS ?? 0));
+      const text = out
+        .filter((e) => e.phase === 'end')
+        .map(
+          (e) =>
+            `${e.kind} ${(e.startMs / 1000).toFixed(1)}-${((e.endMs ?? 0) / 1000).toFixed(1)} s`,
+        )
+        .join(', ');
+      console.log(`  ${name.padEnd(20)} ${text || 'nothing'}`);
     }
     if (process.argv.includes('--rows')) {
       for (const s of scored) {

@@ -64,13 +64,13 @@ export interface IdentityOptions {
  * well above `matchThreshold`, different people well below `mismatchThreshold`.
  */
 export const DEFAULT_IDENTITY_OPTIONS: IdentityOptions = {
-  matchThreshold: 0.6,
-  mismatchThreshold: 0.45,
+  matchThreshold: 0.65,
+  mismatchThreshold: 0.55,
   minMismatches: 2,
   minMismatchSpanMs: 2_500,
   maxGapMs: 15_000,
-  maxYawDeg: 30,
-  maxPitchDeg: 25,
+  maxYawDeg: 25,
+  maxPitchDeg: 15,
   minFaceWidthRatio: 0.08,
   minFaceLuma: 40,
   maxFaceLuma: 235,
