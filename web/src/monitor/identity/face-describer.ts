@@ -118,8 +118,6 @@ export async function createFaceDescriber(options: {
     humanConfig(options.modelBasePath, options.backend, options.wasmPath ?? ''),
   );
   await human.load();
-  // Human falls back silently when a backend cannot start; say which one really runs.
-  backendInUse = human.tf.getBackend() as string;
   // Human's tf namespace is typed `any`; the few calls below are narrowed by hand.
   const tf = human.tf as {
     loadGraphModel(url: string): Promise<GraphModelLike>;
@@ -129,14 +127,17 @@ export async function createFaceDescriber(options: {
     mean(t: unknown): { dataSync(): Float32Array };
     expandDims(t: unknown, axis: number): unknown;
     dispose(t: unknown): void;
+    getBackend(): string;
   };
+  // Human falls back silently when a backend cannot start; say which one really runs.
+  backendInUse = tf.getBackend();
   const faceres = await tf.loadGraphModel(`${options.modelBasePath}faceres.json`);
 
   async function describe(
     input: ImageBitmap | OffscreenCanvas | ImageData,
   ): Promise<FaceDescription> {
     const startMs = performance.now();
-    const result = await human.detect(input as never);
+    const result = await human.detect(input);
     const faces = result.face;
     try {
       const largest = faces.reduce<FaceResult | null>(
@@ -146,7 +147,7 @@ export async function createFaceDescriber(options: {
       if (largest?.tensor === undefined) {
         return { faceCount: faces.length, face: null, inferenceMs: performance.now() - startMs };
       }
-      const crop = largest.tensor;
+      const crop: unknown = largest.tensor;
       const luma = tf.tidy(() => tf.mean(tf.mul(crop, 255)).dataSync()[0] ?? 0);
       const output = tf.tidy(() => {
         const resized = tf.image.resizeBilinear(crop, [FACERES_INPUT_PX, FACERES_INPUT_PX]);
