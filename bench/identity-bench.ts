@@ -446,7 +446,7 @@ async function main(): Promise<void> {
       const out = rows
         .filter((r) => r.clip === name && r.tS > ENROL_TO_S)
         .flatMap((r) => tracker.step(toComparison(r)));
-      out.push(...tracker.flush(rows.filter((r) => r.clip === name).at(-1)?.tS ?? 0));
+      out.push(...tracker.flush((rows.filter((r) => r.clip === name).at(-1)?.tS ?? 0) * 1000));
       const text = out
         .filter((e) => e.phase === 'end')
         .map(

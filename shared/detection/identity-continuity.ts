@@ -72,7 +72,7 @@ export const DEFAULT_IDENTITY_OPTIONS: IdentityOptions = {
   maxYawDeg: 25,
   maxPitchDeg: 15,
   minFaceWidthRatio: 0.08,
-  minFaceLuma: 40,
+  minFaceLuma: 28,
   maxFaceLuma: 235,
   uncertainAfterMs: 20_000,
 };
