@@ -91,7 +91,7 @@ describe('identity tracker', () => {
     const out = run(comparisons);
     expect(out).toHaveLength(1);
     expect(out[0]?.startMs).toBe(T0 + 1000);
-    // Raised on the comparison that made the span >= 2.5 s, i.e. the 4th at T0 + 4000.
+    // Raised on the comparison that made the span >= 2 s, i.e. the 3rd at T0 + 3000.
   });
 
   test('an ambiguous comparison breaks a run (hysteresis band)', () => {

@@ -67,7 +67,7 @@ export const DEFAULT_IDENTITY_OPTIONS: IdentityOptions = {
   matchThreshold: 0.65,
   mismatchThreshold: 0.55,
   minMismatches: 2,
-  minMismatchSpanMs: 2_500,
+  minMismatchSpanMs: 2_000,
   maxGapMs: 15_000,
   maxYawDeg: 25,
   maxPitchDeg: 15,

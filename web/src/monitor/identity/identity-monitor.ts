@@ -59,7 +59,7 @@ export interface IdentityMonitor {
   stop(atMs: number): void;
 }
 
-export const DEFAULT_IDENTITY_INTERVAL_MS = 3_000;
+export const DEFAULT_IDENTITY_INTERVAL_MS = 2_000;
 const DEFAULT_ENROL_INTERVAL_MS = 1_000;
 /** A frame not answered within this long is abandoned (the worker may be starved of CPU). */
 const FRAME_TIMEOUT_MS = 60_000;
