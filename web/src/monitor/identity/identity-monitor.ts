@@ -39,7 +39,7 @@ export function createIdentityWorker(): IdentityWorkerLike {
 export type IdentityPhase = 'loading' | 'enrolling' | 'checking' | 'unavailable';
 
 export interface IdentityMonitorOptions {
-  video: HTMLVideoElement;
+  video: HTMLVideoElement | null;
   nowMs: () => number;
   newEventId: () => string;
   emit: (emissions: readonly IdentityEmission[]) => void;
@@ -49,6 +49,8 @@ export interface IdentityMonitorOptions {
   enrolIntervalMs?: number;
   options?: IdentityOptions;
   createWorker?: () => IdentityWorkerLike;
+  /** Grabs the current camera frame (tests inject one); default: a VideoFrame of `video`. */
+  capture?: () => VideoFrame | ImageBitmap | null;
 }
 
 export interface IdentityMonitor {
@@ -64,8 +66,13 @@ const DEFAULT_ENROL_INTERVAL_MS = 1_000;
 /** A frame not answered within this long is abandoned (the worker may be starved of CPU). */
 const FRAME_TIMEOUT_MS = 60_000;
 
-function captureFrame(video: HTMLVideoElement): VideoFrame | null {
-  if (video.readyState < 2 || video.videoWidth === 0 || typeof VideoFrame === 'undefined') {
+function captureFrame(video: HTMLVideoElement | null): VideoFrame | null {
+  if (
+    video === null ||
+    video.readyState < 2 ||
+    video.videoWidth === 0 ||
+    typeof VideoFrame === 'undefined'
+  ) {
     return null;
   }
   try {
@@ -122,7 +129,7 @@ export function startIdentityMonitor(options: IdentityMonitorOptions): IdentityM
       if (options.nowMs() - inFlight.sentMs < FRAME_TIMEOUT_MS) return;
       inFlight = null;
     }
-    const frame = captureFrame(options.video);
+    const frame = options.capture ? options.capture() : captureFrame(options.video);
     if (frame === null) {
       schedule(enrolIntervalMs);
       return;
