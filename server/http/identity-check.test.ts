@@ -32,7 +32,11 @@ async function created(identityCheck?: boolean) {
   const res = await create(identityCheck === undefined ? {} : { identity_check: identityCheck });
   expect(res.status).toBe(201);
   const body = CreateInterviewResponseSchema.parse(await res.json());
-  return { ...body, candidateToken: new URL(body.candidate_url).pathname.split('/')[2] ?? '' };
+  return {
+    ...body,
+    candidateToken: new URL(body.candidate_url).pathname.split('/')[2] ?? '',
+    interviewerToken: new URL(body.interviewer_url).pathname.split('/')[2] ?? '',
+  };
 }
 
 const readRecord = async (id: string) =>
@@ -91,6 +95,28 @@ describe('identity check: opt-in and consent', () => {
     // A later join (reload) needs no second tick.
     const again = await t.app.request(`/api/links/${iv.candidateToken}/join`, { method: 'POST' });
     expect(again.status).toBe(200);
+  });
+
+  test('consent given after the interviewer started the room is kept to the final record', async () => {
+    const iv = await created(true);
+    const interviewer = await t.app.request(`/api/links/${iv.interviewerToken}/join`, {
+      method: 'POST',
+    });
+    expect(interviewer.status).toBe(200);
+    const joined = await t.app.request(`/api/links/${iv.candidateToken}/join`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ identity_consent: true }),
+    });
+    expect(joined.status).toBe(200);
+    const done = await t.app.request(`/api/interviews/${iv.id}/complete`, {
+      method: 'POST',
+      headers: t.auth,
+    });
+    expect(done.status).toBe(200);
+    const setting = (await readRecord(iv.id)).identity_check;
+    expect(setting?.enabled).toBe(true);
+    expect(setting?.consented_at).not.toBeNull();
   });
 
   test('a malformed join body is refused', async () => {

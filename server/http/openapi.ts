@@ -36,7 +36,9 @@ export function buildOpenApiDocument(): Record<string, unknown> {
           summary: 'Create an interview',
           requestBody: {
             required: true,
-            content: { 'application/json': { schema: requestSchema(CreateInterviewRequestSchema) } },
+            content: {
+              'application/json': { schema: requestSchema(CreateInterviewRequestSchema) },
+            },
           },
           responses: {
             '201': {

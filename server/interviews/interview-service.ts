@@ -393,11 +393,12 @@ export class InterviewService {
   private async recordIdentityConsent(id: string): Promise<void> {
     const record = await this.record(id);
     const consentedAt = new Date(this.deps.now()).toISOString();
-    const updated: SessionRecord = {
-      ...record,
-      identity_check: { enabled: true, consented_at: consentedAt },
-    };
-    if (!this.live.has(id)) await this.deps.store.write(updated);
+    const setting = { enabled: true, consented_at: consentedAt };
+    const updated: SessionRecord = { ...record, identity_check: setting };
+    const live = this.live.get(id);
+    // A live recorder owns the record (its journal); otherwise the document is written at once.
+    if (live) await live.recorder.setIdentityCheck(setting);
+    else await this.deps.store.write(updated);
     this.indexRecord(updated);
     this.deps.log.info('identity check consented', { id });
   }

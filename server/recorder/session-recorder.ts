@@ -14,6 +14,7 @@ import {
 import type { JournalEntry } from '../../shared/record/journal-entry';
 import type {
   ConnectionNote,
+  IdentityCheckSetting,
   SessionRecord,
   StoredEvent,
   StoredSample,
@@ -241,6 +242,13 @@ export class SessionRecorder {
   async addReview(review: FlagReview): Promise<void> {
     await this.deps.persist({ entry: 'review', review });
     this.record.reviews.push(review);
+    this.changed();
+  }
+
+  /** The candidate's consent to the identity check, given while the interview is live. */
+  async setIdentityCheck(setting: IdentityCheckSetting): Promise<void> {
+    await this.deps.persist({ entry: 'identity_check', identity_check: setting });
+    this.record = { ...this.record, identity_check: setting };
     this.changed();
   }
 
