@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type {
   InterviewDetail,
   InterviewListItem,
+  JoinRequest,
   JoinResponse,
   LinkInfo,
   LiveState,
@@ -65,6 +66,8 @@ interface IndexEntry {
   completed_at: string | null;
   retain_until: string;
   final_score: number | null;
+  identity_check: boolean;
+  identity_consented: boolean;
 }
 
 /**
@@ -113,7 +116,10 @@ export class InterviewService {
     this.deps.log.info('interviews loaded', { count: this.index.size });
   }
 
-  async create(candidateHash: string): Promise<{
+  async create(
+    candidateHash: string,
+    options: { identityCheck?: boolean } = {},
+  ): Promise<{
     id: string;
     candidateUrl: string;
     interviewerUrl: string;
@@ -132,10 +138,11 @@ export class InterviewService {
         candidate: hashLinkToken(candidateToken),
         interviewer: hashLinkToken(interviewerToken),
       },
+      identityCheck: options.identityCheck ?? false,
     });
     await this.deps.store.write(record);
     this.indexRecord(record);
-    this.deps.log.info('interview created', { id });
+    this.deps.log.info('interview created', { id, identityCheck: options.identityCheck ?? false });
     const base = this.deps.publicBaseUrl();
     return {
       id,
@@ -159,14 +166,23 @@ export class InterviewService {
       role,
       status: this.entry(id).status,
       retention_days: this.deps.retentionDays,
+      identity_check: this.entry(id).identity_check,
     };
   }
 
-  async join(token: string): Promise<JoinResponse> {
+  async join(token: string, request: JoinRequest = {}): Promise<JoinResponse> {
     const { id, role } = this.resolve(token);
     const entry = this.entry(id);
     if (entry.status === 'completed')
       throw new ConflictError('this interview is already completed');
+    if (role === 'candidate' && entry.identity_check && !entry.identity_consented) {
+      if (request.identity_consent !== true) {
+        throw new ConflictError(
+          'this interview uses the identity check: the candidate must agree to it to join',
+        );
+      }
+      await this.recordIdentityConsent(id);
+    }
     // The recorder is in the room before anyone else, so no sample is published unheard.
     await this.ensureRecorder(id);
     // After a LiveKit restart the room may be gone while the recorder still rejoins: a token
@@ -370,6 +386,23 @@ export class InterviewService {
     await Promise.all(sessions.map((s) => this.leave(s)));
   }
 
+  /**
+   * Stores the candidate's consent before the recorder starts (the first join starts it), so the
+   * record the recorder loads already carries it.
+   */
+  private async recordIdentityConsent(id: string): Promise<void> {
+    const record = await this.record(id);
+    const consentedAt = new Date(this.deps.now()).toISOString();
+    const setting = { enabled: true, consented_at: consentedAt };
+    const updated: SessionRecord = { ...record, identity_check: setting };
+    const live = this.live.get(id);
+    // A live recorder owns the record (its journal); otherwise the document is written at once.
+    if (live) await live.recorder.setIdentityCheck(setting);
+    else await this.deps.store.write(updated);
+    this.indexRecord(updated);
+    this.deps.log.info('identity check consented', { id });
+  }
+
   /** Stops rejoining and leaves the room, if in it; never throws. */
   private async leave(session: LiveSession): Promise<void> {
     if (session.rejoinTimer) clearTimeout(session.rejoinTimer);
@@ -516,6 +549,8 @@ export class InterviewService {
       completed_at: record.completed_at,
       retain_until: record.retain_until,
       final_score: record.interview_summary?.final_score ?? null,
+      identity_check: record.identity_check?.enabled ?? false,
+      identity_consented: (record.identity_check?.consented_at ?? null) !== null,
     });
     this.byTokenHash.set(record.token_hashes.candidate, { id: record.id, role: 'candidate' });
     this.byTokenHash.set(record.token_hashes.interviewer, { id: record.id, role: 'interviewer' });

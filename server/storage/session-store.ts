@@ -142,6 +142,9 @@ export function applyJournal(
       case 'rejected':
         next.rejected.push(e.rejection);
         break;
+      case 'identity_check':
+        next.identity_check = e.identity_check;
+        break;
     }
   }
   return next;
