@@ -64,6 +64,12 @@ export interface ReadingOptions {
   /** Line starts (after each sweep) may differ by at most this much plus half the mean sweep. */
   marginToleranceDeg: number;
   minSweeps: number;
+  /**
+   * The chain's mean return sweep and mean line drift must reach this: single lines may be weak
+   * (a short last line, a regression), but a whole read text is wider than the jitter of eyes
+   * resting on a face (±3°).
+   */
+  minMeanAmplitudeDeg: number;
   minDurationMs: number;
   /** Frames further apart than this split the series: no rhythm across a gap. */
   maxGapMs: number;
@@ -86,6 +92,7 @@ export const DEFAULT_READING_OPTIONS: Readonly<ReadingOptions> = {
   bigFallFactor: 2,
   marginToleranceDeg: 3,
   minSweeps: 3,
+  minMeanAmplitudeDeg: 4,
   // The product rule: reading flagged when the rhythm lasts at least 6 s.
   minDurationMs: 6000,
   maxGapMs: 700,
@@ -328,17 +335,25 @@ export function lineBetween(
   sign: number,
   options: ReadingOptions,
   windowMs: number,
+  steadyOnly = false,
 ): Candidate | null {
+  const closingIsRise = endIdx < xs.length && sign * stepAt(xs, endIdx, windowMs) > 0;
   const start = xs[startIdx] as Sample;
   // Skip the saccade's own frames: the medians there straddle the jump.
   const from = indexAtOrAfter(xs, start.t + windowMs / 2);
   const limit = Math.min(endIdx, indexAtOrAfter(xs, start.t + options.maxLineMs));
   if (limit - from < 4) return null;
   const levels = smoothed(xs, from, limit, windowMs / 2, sign);
-  let lowest = 0;
-  for (const [i, level] of levels.entries()) {
-    if (level < (levels[lowest] as number)) lowest = i;
-  }
+  let lowestLevel = Infinity;
+  for (const level of levels) lowestLevel = Math.min(lowestLevel, level);
+  // The line ends where the drift first (nearly) reaches its lowest level: later dips of a
+  // stare are noise, not reading.
+  // A line that runs into a rise (a possible sweep) ends at its lowest point.
+  const nearly = closingIsRise
+    ? lowestLevel
+    : lowestLevel + Math.max(0.5, 0.1 * ((levels[0] as number) - lowestLevel));
+  let lowest = levels.findIndex((level) => level <= nearly);
+  if (lowest < 0) lowest = levels.length - 1;
   const lastIdx = from + lowest;
   const fit = fitLine(xs, from, lastIdx + 1, sign);
   if (fit === null) return null;
@@ -348,6 +363,16 @@ export function lineBetween(
   if (fit.driftDeg < options.minDriftDeg) return null;
   if (fit.correlation > -options.minDriftCorrelation) return null;
   if (fit.headRange > options.maxHeadRangeDeg) return null;
+  // A lead-in line must drift all along: a stare then a drop (at rest, then onto the text) is
+  // not one. Lines between sweeps are not held to this: measured lines often drop early.
+  const third = Math.max(1, Math.floor((lowest + 1) / 3));
+  const part = (a: number, b: number): number => medianOf(levels.slice(a, b));
+  const m1 = part(0, third);
+  const m2 = part(third, lowest + 1 - third);
+  const m3 = part(lowest + 1 - third, lowest + 1);
+  const minPart = 0.15 * fit.driftDeg;
+  if ((steadyOnly || opening <= 0) && lowest + 1 >= 6 && (m1 - m2 < minPart || m2 - m3 < minPart))
+    return null;
   const boundaryMs = endIdx < xs.length ? (xs[endIdx] as Sample).t : null;
   return {
     startMs: start.t,
@@ -363,6 +388,20 @@ export function lineBetween(
     startLevel: fit.startLevel,
     reachesNext: boundaryMs !== null && endMs >= boundaryMs - 3 * windowMs,
   };
+}
+
+/** Step response at one frame (median after minus median before), 0 near the edges. */
+function stepAt(xs: readonly Sample[], index: number, windowMs: number): number {
+  const t = (xs[index] as Sample).t;
+  const before: number[] = [];
+  const after: number[] = [];
+  for (let j = index - 1; j >= 0 && (xs[j] as Sample).t >= t - windowMs; j -= 1) {
+    before.push((xs[j] as Sample).x);
+  }
+  for (let j = index; j < xs.length && (xs[j] as Sample).t < t + windowMs; j += 1) {
+    after.push((xs[j] as Sample).x);
+  }
+  return before.length > 0 && after.length > 0 ? medianOf(after) - medianOf(before) : 0;
 }
 
 /** Median interval between frames, ms. */
@@ -433,10 +472,51 @@ function chainsIn(xs: readonly Sample[], sign: 1 | -1, options: ReadingOptions):
   }
   if (chain.length > 0) all.push(chain);
   for (const lines of all) {
+    const leadIn = leadInLine(xs, steps, lines, sign, options, windowMs);
+    if (leadIn !== null) lines.unshift(leadIn);
     const episode = toEpisode(xs, lines, sign, options);
     if (episode !== null) episodes.push(episode);
   }
   return episodes;
+}
+
+/**
+ * The line read before a chain's first return sweep when the glance onto the text was not itself
+ * a rise (text to the other side of the rest direction, or no clear glance): the earliest step
+ * (either sign) or data start from which a steady drift runs into that sweep.
+ */
+function leadInLine(
+  xs: readonly Sample[],
+  steps: readonly Step[],
+  lines: readonly Candidate[],
+  sign: number,
+  options: ReadingOptions,
+  windowMs: number,
+): Candidate | null {
+  const first = lines[0];
+  if (first === undefined || !first.sweepOpened) return null;
+  // Only worth its cost for a chain that already has its sweeps.
+  if (lines.filter((l) => l.sweepOpened).length < options.minSweeps) return null;
+  const sweepIdx = indexAtOrAfter(xs, first.startMs);
+  void steps;
+  // The line began where the gaze was last at the top of its range before drifting into the
+  // sweep: the end of the rest when the glance onto the text went down, the glance's landing
+  // when it went up a little.
+  const from = indexAtOrAfter(xs, first.startMs - options.maxLineMs);
+  const to = indexAtOrAfter(xs, first.startMs - options.minLineMs);
+  if (to - from < 2) return null;
+  const levels = smoothed(xs, from, to, windowMs / 2, sign);
+  const top = Math.max(...levels);
+  let startIdx = from;
+  for (const [i, level] of levels.entries()) if (level >= top - 0.5) startIdx = from + i;
+  const line = lineBetween(xs, startIdx, sweepIdx, 0, sign, options, windowMs, true);
+  if (
+    line?.reachesNext === true &&
+    first.openingStepDeg >= options.minSweepToDrift * line.driftDeg
+  ) {
+    return { ...line, sweepOpened: false };
+  }
+  return null;
 }
 
 function toEpisode(
@@ -451,6 +531,11 @@ function toEpisode(
   if (lines.filter((l) => l.sweepOpened).length < options.minSweeps) return null;
   const duration = last.endMs - first.startMs;
   if (duration < options.minDurationMs) return null;
+  const mean = (values: number[]): number =>
+    values.reduce((a, b) => a + b, 0) / Math.max(1, values.length);
+  const openings = lines.filter((l) => l.sweepOpened).map((l) => l.openingStepDeg);
+  if (mean(openings) < options.minMeanAmplitudeDeg) return null;
+  if (mean(lines.map((l) => l.driftDeg)) < options.minMeanAmplitudeDeg) return null;
   const frames = indexAtOrAfter(xs, last.endMs) - indexAtOrAfter(xs, first.startMs) + 1;
   // The first line's opening glance is not a return sweep; the later openings are.
   const returns = lines.slice(1).map((l) => l.openingStepDeg);
@@ -522,7 +607,7 @@ export interface ReadingDetectorOptions {
   settleMs?: number;
 }
 
-export const DEFAULT_READING_BUFFER_MS = 60_000;
+export const DEFAULT_READING_BUFFER_MS = 30_000;
 /**
  * Longer than a slow reader needs to show a new line's drift (about 2-3 s): an episode is not
  * ended while its next line may still be forming.
@@ -541,7 +626,7 @@ export function createReadingDetector(
 ): ReadingDetector {
   const rule: ReadingOptions = { ...DEFAULT_READING_OPTIONS, ...options.rule };
   const bufferMs = options.bufferMs ?? DEFAULT_READING_BUFFER_MS;
-  const analyseEveryMs = options.analyseEveryMs ?? 200;
+  const analyseEveryMs = options.analyseEveryMs ?? 500;
   const settleMs = options.settleMs ?? DEFAULT_READING_SETTLE_MS;
   let frames: ReadingFrame[] = [];
   let lastAnalysisMs = -Infinity;
