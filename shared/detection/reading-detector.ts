@@ -64,6 +64,8 @@ export interface ReadingOptions {
   /** Line starts (after each sweep) may differ by at most this much plus half the mean sweep. */
   marginToleranceDeg: number;
   minSweeps: number;
+  /** Largest share of a line's drift that one step (over the step window) may make. */
+  maxJumpShare: number;
   /**
    * The chain's mean return sweep and mean line drift must reach this: single lines may be weak
    * (a short last line, a regression), but a whole read text is wider than the jitter of eyes
@@ -87,11 +89,12 @@ export const DEFAULT_READING_OPTIONS: Readonly<ReadingOptions> = {
   maxLineMs: 6500,
   minDriftDeg: 2,
   minDriftCorrelation: 0.4,
-  maxHeadRangeDeg: 8,
+  maxHeadRangeDeg: 4,
   minSweepToDrift: 0.35,
   bigFallFactor: 2,
   marginToleranceDeg: 3,
   minSweeps: 3,
+  maxJumpShare: 0.7,
   minMeanAmplitudeDeg: 4,
   // The product rule: reading flagged when the rhythm lasts at least 6 s.
   minDurationMs: 6000,
@@ -355,14 +358,42 @@ export function lineBetween(
   let lowest = levels.findIndex((level) => level <= nearly);
   if (lowest < 0) lowest = levels.length - 1;
   const lastIdx = from + lowest;
-  const fit = fitLine(xs, from, lastIdx + 1, sign);
+  // Not opened by a rise (the start of the data, a glance down onto the text): the line began
+  // where the gaze was last at the top of its range before drifting, not at a stare before it.
+  let anchor = 0;
+  if (opening <= 0) {
+    let top = -Infinity;
+    for (let i = 0; i <= lowest; i += 1) top = Math.max(top, levels[i] as number);
+    const near = top - Math.max(0.5, 0.1 * (top - lowestLevel));
+    for (let i = 0; i <= lowest; i += 1) if ((levels[i] as number) >= near) anchor = i;
+  }
+  const fit = fitLine(xs, from + anchor, lastIdx + 1, sign);
   if (fit === null) return null;
+  const startMs = anchor === 0 ? start.t : (xs[from + anchor] as Sample).t;
   const endMs = (xs[lastIdx] as Sample).t;
-  const length = endMs - start.t;
+  const length = endMs - startMs;
   if (length < options.minLineMs) return null;
   if (fit.driftDeg < options.minDriftDeg) return null;
   if (fit.correlation > -options.minDriftCorrelation) return null;
   if (fit.headRange > options.maxHeadRangeDeg) return null;
+  // Gradual: reading gains ground a word at a time, so no single jump makes most of the drift
+  // (a glance from one spot to another is one jump). Ground is the running lowest level, so
+  // coming back from a regression is not a jump.
+  const perWindow = Math.max(1, Math.round(windowMs / Math.max(1, frameIntervalMs(xs))));
+  const runningLowest: number[] = [];
+  let lowestSoFar = Infinity;
+  for (let i = anchor; i <= lowest; i += 1) {
+    lowestSoFar = Math.min(lowestSoFar, levels[i] as number);
+    runningLowest.push(lowestSoFar);
+  }
+  let largestJump = 0;
+  for (let i = perWindow; i < runningLowest.length; i += 1) {
+    largestJump = Math.max(
+      largestJump,
+      (runningLowest[i - perWindow] as number) - (runningLowest[i] as number),
+    );
+  }
+  if (largestJump > options.maxJumpShare * fit.driftDeg) return null;
   // A lead-in line must drift all along: a stare then a drop (at rest, then onto the text) is
   // not one. Lines between sweeps are not held to this: measured lines often drop early.
   const third = Math.max(1, Math.floor((lowest + 1) / 3));
@@ -375,7 +406,7 @@ export function lineBetween(
     return null;
   const boundaryMs = endIdx < xs.length ? (xs[endIdx] as Sample).t : null;
   return {
-    startMs: start.t,
+    startMs,
     endMs,
     sweepOpened: opening > 0,
     openingStepDeg: Math.abs(opening),
