@@ -228,11 +228,9 @@ describe('createReadingDetector', () => {
       expect(start?.eventId).toBe(end?.eventId);
       expect(Math.abs((end?.startMs ?? 0) - startMs)).toBeLessThan(1500);
       expect(Math.abs((end?.endMs ?? 0) - endMs)).toBeLessThan(2000);
-      expect(end?.details).toMatchObject({
-        lines: expect.any(Number),
-        meanSweepDeg: expect.any(Number),
-        analysedFps: expect.any(Number),
-      });
+      expect(typeof end?.details.lines).toBe('number');
+      expect(end?.details.meanSweepDeg).toBeGreaterThan(3);
+      expect(end?.details.analysedFps).toBeGreaterThanOrEqual(9);
       expect(end?.durationMs).toBe((end?.endMs ?? 0) - (end?.startMs ?? 0));
     },
   );

@@ -503,7 +503,7 @@ function chainsIn(xs: readonly Sample[], sign: 1 | -1, options: ReadingOptions):
   }
   if (chain.length > 0) all.push(chain);
   for (const lines of all) {
-    const leadIn = leadInLine(xs, steps, lines, sign, options, windowMs);
+    const leadIn = leadInLine(xs, lines, sign, options, windowMs);
     if (leadIn !== null) lines.unshift(leadIn);
     const episode = toEpisode(xs, lines, sign, options);
     if (episode !== null) episodes.push(episode);
@@ -518,7 +518,6 @@ function chainsIn(xs: readonly Sample[], sign: 1 | -1, options: ReadingOptions):
  */
 function leadInLine(
   xs: readonly Sample[],
-  steps: readonly Step[],
   lines: readonly Candidate[],
   sign: number,
   options: ReadingOptions,
@@ -529,7 +528,6 @@ function leadInLine(
   // Only worth its cost for a chain that already has its sweeps.
   if (lines.filter((l) => l.sweepOpened).length < options.minSweeps) return null;
   const sweepIdx = indexAtOrAfter(xs, first.startMs);
-  void steps;
   // The line began where the gaze was last at the top of its range before drifting into the
   // sweep: the end of the rest when the glance onto the text went down, the glance's landing
   // when it went up a little.
