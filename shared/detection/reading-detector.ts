@@ -200,8 +200,18 @@ function stepResponses(xs: readonly Sample[], windowMs: number): (number | null)
     while (hi + 1 < n && (xs[hi + 1] as Sample).t < t + windowMs) hi += 1;
     const before: number[] = [];
     for (let j = lo; j < i; j += 1) before.push((xs[j] as Sample).x);
+    // A dropped frame (busy device) may leave one frame in the window: take the next one out,
+    // up to half a window further, rather than miss a sweep.
+    const earlier = xs[lo - 1];
+    if (before.length === 1 && earlier !== undefined && earlier.t >= t - 1.5 * windowMs) {
+      before.push(earlier.x);
+    }
     const after: number[] = [];
     for (let j = i; j <= hi; j += 1) after.push((xs[j] as Sample).x);
+    const later = xs[hi + 1];
+    if (after.length === 1 && later !== undefined && later.t < t + 1.5 * windowMs) {
+      after.push(later.x);
+    }
     if (before.length >= 2 && after.length >= 2) out[i] = medianOf(after) - medianOf(before);
   }
   return out;
@@ -439,7 +449,10 @@ function stepAt(xs: readonly Sample[], index: number, windowMs: number): number 
 function frameIntervalMs(xs: readonly Sample[]): number {
   const gaps: number[] = [];
   for (let i = 1; i < xs.length; i += 1) gaps.push((xs[i] as Sample).t - (xs[i - 1] as Sample).t);
-  return gaps.length > 0 ? medianOf(gaps) : 0;
+  if (gaps.length === 0) return 0;
+  // The mean, not the median: with irregular frames (a busy device drops some) the window must
+  // hold two frames on each side on average, not only where the frames come evenly.
+  return gaps.reduce((a, b) => a + b, 0) / gaps.length;
 }
 
 function chainsIn(xs: readonly Sample[], sign: 1 | -1, options: ReadingOptions): ReadingEpisode[] {
