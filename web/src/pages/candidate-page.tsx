@@ -7,6 +7,7 @@ import { CompleteInterviewButton } from '../components/complete-interview-button
 import { RoomStatus } from '../components/room-status';
 import { TrackAudio, TrackVideo } from '../components/track-video';
 import { useInterviewRoom } from '../hooks/use-interview-room';
+import { useSpeakerReports } from '../hooks/use-speaker-reports';
 import { useLocalMedia } from '../hooks/use-local-media';
 import { useCandidateMonitor } from '../monitor/use-candidate-monitor';
 import type { CandidateMonitorOptions, MonitorStatus } from '../monitor/candidate-monitor';
@@ -115,6 +116,7 @@ function CandidateRoom({
   settings: AnalysisSettings;
 }) {
   const room = useInterviewRoom(join, tracks);
+  useSpeakerReports(room.room, token);
   const selfView = useRef<HTMLVideoElement | null>(null);
   const [videoEl, setVideoEl] = useState<HTMLVideoElement | null>(null);
   const [completed, setCompleted] = useState(false);
