@@ -31,7 +31,9 @@ const FPS = 15;
 const tasksDir = path.join(REPO_ROOT, 'node_modules', '@mediapipe', 'tasks-vision');
 const framesDir = mkdtempSync(path.join(os.tmpdir(), 'reading-trace-'));
 execFileSync('ffmpeg', ['-loglevel', 'error', '-i', clip, '-q:v', '2', `${framesDir}/%05d.jpg`]);
-const frameFiles = readdirSync(framesDir).filter((f) => f.endsWith('.jpg')).sort();
+const frameFiles = readdirSync(framesDir)
+  .filter((f) => f.endsWith('.jpg'))
+  .sort();
 
 const PAGE = `<!doctype html><script type="module">
 import { FaceLandmarker, FilesetResolver } from '/tv/vision_bundle.mjs';
@@ -79,14 +81,19 @@ const session = await launchChromium();
 try {
   const page = await session.newPage();
   await page.goto(`http://127.0.0.1:${port}/`);
-  await page.waitForFunction(() => (window as unknown as { ready?: boolean }).ready === true, null, {
-    timeout: 60_000,
-  });
+  await page.waitForFunction(
+    () => (window as unknown as { ready?: boolean }).ready === true,
+    null,
+    {
+      timeout: 60_000,
+    },
+  );
   const rows: (number | null)[][] = [];
   for (const [i, name] of frameFiles.entries()) {
     const tMs = (i * 1000) / FPS;
     const output = (await page.evaluate(
-      ([n, ts]) => (window as unknown as { analyse(n: string, t: number): Promise<unknown> }).analyse(n, ts),
+      ([n, ts]) =>
+        (window as unknown as { analyse(n: string, t: number): Promise<unknown> }).analyse(n, ts),
       [name, Math.round(tMs) + 1] as const,
     )) as FaceLandmarkerOutput;
     const f = extractFrameFeatures({
@@ -118,7 +125,16 @@ try {
     JSON.stringify({
       clip: path.basename(clip),
       fps: FPS,
-      columns: ['t', 'faces', 'yawDeg', 'pitchDeg', 'gazeHDeg', 'gazeVDeg', 'irisHDeg', 'blendHDeg'],
+      columns: [
+        't',
+        'faces',
+        'yawDeg',
+        'pitchDeg',
+        'gazeHDeg',
+        'gazeVDeg',
+        'irisHDeg',
+        'blendHDeg',
+      ],
       rows,
     }),
   );
