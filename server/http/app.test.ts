@@ -271,7 +271,7 @@ describe('service endpoints', () => {
 });
 
 describe('speaker reports', () => {
-  test("the interviewer's page reports active speakers; the recorder keeps the intervals", async () => {
+  test('both pages report active speakers; the recorder merges them into one set of intervals', async () => {
     const iv = await createInterview();
     await t.app.request(`/api/links/${iv.candidateToken}/join`, { method: 'POST' });
     const post = (token: string, body: unknown) =>
@@ -288,8 +288,21 @@ describe('speaker reports', () => {
         ?.snapshot()
         .speakers.map((s) => s.role),
     ).toEqual(['candidate']);
-    // Only the interviewer reports, and only well-formed lists.
-    expect((await post(iv.candidateToken, { active: ['interviewer'] })).status).toBe(404);
+    // The candidate's page reports too; both views merge into one set of intervals.
+    expect((await post(iv.candidateToken, { active: ['interviewer'] })).status).toBe(204);
+    expect((await post(iv.interviewerToken, { active: ['interviewer'] })).status).toBe(204);
+    expect((await post(iv.candidateToken, { active: [] })).status).toBe(204);
+    // Still speaking as the interviewer's page hears it: the interval stays open.
+    expect(t.recorders.get(iv.id)?.liveState().active_speakers).toEqual(['interviewer']);
+    expect((await post(iv.interviewerToken, { active: [] })).status).toBe(204);
+    expect(
+      t.recorders
+        .get(iv.id)
+        ?.snapshot()
+        .speakers.map((s) => s.role),
+    ).toEqual(['candidate', 'interviewer']);
+    // Only link holders report, and only well-formed lists.
+    expect((await post('not-a-real-token-0000000000', { active: [] })).status).toBe(404);
     expect((await post(iv.interviewerToken, { active: ['recorder'] })).status).toBe(400);
     expect((await post(iv.interviewerToken, { active: 'candidate' })).status).toBe(400);
   });

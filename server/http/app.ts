@@ -198,8 +198,10 @@ export function createApp(deps: AppDeps): Hono {
     validate('param', TokenParam),
     validate('json', SpeakersReportSchema),
     async (c) => {
-      const { id } = interviewerOnly(interviews, c.req.valid('param').token);
-      await interviews.reportSpeakers(id, c.req.valid('json').active);
+      // Either side may report: the candidate's page hears the interviewer too, so the turns
+      // do not depend on the interviewer's page being open.
+      const { id, role } = interviews.resolve(c.req.valid('param').token);
+      await interviews.reportSpeakers(id, c.req.valid('json').active, role);
       return c.body(null, 204);
     },
   );
@@ -253,5 +255,6 @@ export function buildReport(record: SessionRecord): Report {
     flags: record.flags,
     rejected_packets: record.rejected.length,
     ...(identity === undefined ? {} : { identity }),
+    ...(record.questions === undefined ? {} : { questions: record.questions }),
   };
 }

@@ -241,11 +241,21 @@ export class InterviewService {
     throw new NotFoundError('interview is not live');
   }
 
-  /** Active speakers as the interviewer's page hears them; ignored unless the interview is live. */
-  async reportSpeakers(id: string, active: readonly Role[]): Promise<void> {
+  /**
+   * Active speakers as a participant's page hears them (the interviewer's and the candidate's
+   * both report; the recorder merges them); refused unless the interview is live.
+   */
+  async reportSpeakers(
+    id: string,
+    active: readonly Role[],
+    reporter: Role = 'interviewer',
+  ): Promise<void> {
     const live = this.live.get(id);
     if (!live) throw new ConflictError('speakers are reported while the interview is live');
-    await live.recorder.onActiveSpeakers(active.map((role) => IDENTITY[role]));
+    await live.recorder.onActiveSpeakers(
+      active.map((role) => IDENTITY[role]),
+      `page:${reporter}`,
+    );
   }
 
   /**

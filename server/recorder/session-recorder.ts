@@ -2,6 +2,7 @@ import { identityTraceOf, LIVE_IDENTITY_POINTS } from '../../shared/api/identity
 import type { LiveState } from '../../shared/api/interview-api';
 import { closeOpenFlags, mergeEventReports } from '../../shared/detection/flags';
 import type { Flag, FlagReview, SpeakerInterval } from '../../shared/detection/flag';
+import { questionEvidence, type QuestionEvidence } from '../../shared/detection/question-turns';
 import type { Policy } from '../../shared/policy/policy';
 import {
   AckSchema,
@@ -65,6 +66,8 @@ export class SessionRecorder {
   private readonly seen = new Map<string, Set<number>>();
   private readonly contiguous = new Map<string, number>();
   private readonly openSpeech = new Map<'candidate' | 'interviewer', number>();
+  /** The last active-speaker set from each reporter (see onActiveSpeakers). */
+  private readonly speakerReports = new Map<string, Set<string>>();
   private readonly livePoints: ScorePoint[] = [];
   private candidateConnected = false;
   private recorderConnected = false;
@@ -215,10 +218,15 @@ export class SessionRecorder {
   }
 
   /** LiveKit's active speakers, by identity; intervals are kept on the server's clock. */
-  async onActiveSpeakers(identities: readonly string[]): Promise<void> {
+  async onActiveSpeakers(identities: readonly string[], reporter = 'room'): Promise<void> {
     const now = this.deps.now();
+    // Several reporters (the recorder itself, the interviewer's page, the candidate's page) see
+    // the same conversation: a role speaks while any of them last said so, and each interval is
+    // kept once.
+    this.speakerReports.set(reporter, new Set(identities));
+    const heard = new Set([...this.speakerReports.values()].flatMap((set) => [...set]));
     for (const role of ['candidate', 'interviewer'] as const) {
-      const speaking = identities.includes(IDENTITY[role]);
+      const speaking = heard.has(IDENTITY[role]);
       const openedAt = this.openSpeech.get(role);
       if (speaking && openedAt === undefined) this.openSpeech.set(role, now);
       if (!speaking && openedAt !== undefined) {
@@ -270,6 +278,7 @@ export class SessionRecorder {
       active_speakers: [...this.openSpeech.keys()].sort(),
       samples_received: this.record.samples.length,
       ...identityField(identityTraceOf(this.record, LIVE_IDENTITY_POINTS)),
+      questions: this.questions(flags, this.candidateNow()),
     };
   }
 
@@ -282,6 +291,7 @@ export class SessionRecorder {
     completedBy: SessionRecord['completed_by'],
     completedAt: Date,
   ): Promise<SessionRecord> {
+    this.speakerReports.clear();
     await this.onActiveSpeakers([]);
     for (const identity of [...this.limitedRuns.keys()]) await this.endLimitedRun(identity);
     const endMs = this.candidateNow(completedAt.getTime());
@@ -306,8 +316,23 @@ export class SessionRecorder {
       flags,
       score_timeline: scoreTimeline({ ...common, endMs }),
       interview_summary: summariseInterview({ ...common, endMs }),
+      questions: this.questions(flags, endMs),
     };
     return this.record;
+  }
+
+  /** Per-question evidence from the speakers, flags and per-second gaze recorded so far. */
+  private questions(flags: readonly Flag[], atMs: number): QuestionEvidence[] {
+    return questionEvidence({
+      speakers: this.speakersOnCandidateClock(),
+      flags,
+      gaze: this.record.samples.map((s) => ({
+        tMs: s.windowStartMs,
+        gazeHDeg: s.gazeHDeg,
+        gazeVDeg: s.gazeVDeg,
+      })),
+      atMs,
+    }).slice(-500);
   }
 
   private scoreAt(atMs: number): { score: number; coverage: number } {

@@ -1,3 +1,4 @@
+import { QuestionEvidenceSchema } from '../detection/question-turns';
 import { z } from 'zod';
 import { FlagSchema, ReviewDecisionSchema } from '../detection/flag';
 import {
@@ -146,6 +147,8 @@ export const LiveStateSchema = z
     active_speakers: z.array(RoleSchema),
     samples_received: z.number().int().nonnegative(),
     identity: IdentityTraceSchema.optional(),
+    /** Questions and answers so far, from who spoke when (question-turns.ts). */
+    questions: z.array(QuestionEvidenceSchema).max(500).optional(),
   })
   .strict();
 export type LiveState = z.infer<typeof LiveStateSchema>;
@@ -182,6 +185,8 @@ export const ReportSchema = z
     flags: z.array(FlagSchema),
     rejected_packets: z.number().int().nonnegative(),
     identity: IdentityTraceSchema.optional(),
+    /** Per-question evidence (question-turns.ts); absent for records from before it existed. */
+    questions: z.array(QuestionEvidenceSchema).max(500).optional(),
   })
   .strict();
 export type Report = z.infer<typeof ReportSchema>;

@@ -60,6 +60,13 @@ export const METRIC_SAMPLE_FIELDS = {
    * Absent when the check is off, null when no comparison was made in the window.
    */
   identitySimilarity: unit.nullable().optional(),
+  /**
+   * Mean look direction (head + eyes) relative to the calibrated one, degrees: > 0 towards the
+   * camera image's right / up. Where the eyes dwell (gaze regions per answer). Absent from older
+   * senders, null without a baseline or a measurable one-face frame in the window.
+   */
+  gazeHDeg: finite.min(-180).max(180).nullable().optional(),
+  gazeVDeg: finite.min(-180).max(180).nullable().optional(),
   /** Score the candidate page computed for itself: recorded, never trusted. */
   provisionalScore: z.number().min(0).max(100).nullable().optional(),
 };

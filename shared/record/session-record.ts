@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { FlagReviewSchema, FlagSchema, SpeakerIntervalSchema } from '../detection/flag';
+import { QuestionEvidenceSchema } from '../detection/question-turns';
 import { INTEGRITY_EVENT_FIELDS, checkEventConsistency } from '../protocol/integrity-event';
 import { METRIC_SAMPLE_FIELDS, checkSampleConsistency } from '../protocol/metric-sample';
 import { InterviewSummarySchema, ScorePointSchema } from '../scoring/score-result';
@@ -89,6 +90,8 @@ export const SessionRecordSchema = z
      * template or descriptor is ever stored.
      */
     identity_check: IdentityCheckSettingSchema.optional(),
+    /** Per-question evidence at completion; absent in records from before it existed. */
+    questions: z.array(QuestionEvidenceSchema).max(500).optional(),
   })
   .strict();
 export type SessionRecord = z.infer<typeof SessionRecordSchema>;

@@ -152,6 +152,8 @@ describe('summariseWindow with nothing to summarise', () => {
       multiFaceRatio: 0,
       gazeStability: null,
       gazeDispersionDeg: null,
+      gazeHDeg: null,
+      gazeVDeg: null,
       headSpeedDegPerS: null,
       suddenTurns: 0,
       focusConsistency: null,
@@ -320,6 +322,23 @@ describe('summariseWindow attention', () => {
     expect(calibrated.focusConsistency).toBe(1);
     expect(calibrated.lookingAwayRatio).toBe(0);
     expect(calibrated.calibrated).toBe(true);
+  });
+
+  test('reports where the eyes dwell (head + eyes) relative to calibration, unknown without one', () => {
+    const frames = frameSequence(10, 10, START_MS, () => ({
+      pose: { yawDeg: 32, pitchDeg: -12 },
+      gaze: { horizontalDeg: 18, verticalDeg: -9 },
+    }));
+    const baseline: Baseline = {
+      pose: { yawDeg: 30, pitchDeg: -12, rollDeg: 0 },
+      gaze: { horizontalDeg: -2, verticalDeg: -5 },
+    };
+    const calibrated = summariseWindow(frames, options({ baseline }));
+    expect(calibrated.gazeHDeg).toBeCloseTo(22, 9);
+    expect(calibrated.gazeVDeg).toBeCloseTo(-4, 9);
+    const uncalibrated = summariseWindow(frames, options({ baseline: null }));
+    expect(uncalibrated.gazeHDeg).toBeNull();
+    expect(uncalibrated.gazeVDeg).toBeNull();
   });
 
   test('counts usable frames without the candidate as not focused', () => {

@@ -8,7 +8,7 @@ import type {
   HeadPose,
   QualityIssue,
 } from './frame-features';
-import { judgeFrame, lookDirectionDeg } from './frame-verdict';
+import { baselineLookDirectionDeg, judgeFrame, lookDirectionDeg } from './frame-verdict';
 import { angleBetweenPosesDeg } from './head-pose';
 import { clamp, mean, median, wrapDeg } from './numeric';
 
@@ -136,6 +136,16 @@ export function summariseWindow(
     }
   });
   const gazeDispersionDeg = looks.length < 2 ? null : rmsDispersionDeg(looks);
+  // Where the eyes dwell, relative to calibration (gaze regions); unknown without a baseline.
+  const neutral = baselineLookDirectionDeg(baseline);
+  const gazeHDeg =
+    baseline === null
+      ? null
+      : mean(looks.map((look) => wrapDeg(look.horizontalDeg - neutral.horizontalDeg)));
+  const gazeVDeg =
+    baseline === null
+      ? null
+      : mean(looks.map((look) => wrapDeg(look.verticalDeg - neutral.verticalDeg)));
   const gazeStability =
     gazeDispersionDeg === null
       ? null
@@ -253,6 +263,8 @@ export function summariseWindow(
     yawDeg: nullableClamp(mean(yaw), -180, 180),
     pitchDeg: nullableClamp(mean(pitch), -180, 180),
     rollDeg: nullableClamp(mean(roll), -180, 180),
+    gazeHDeg: nullableClamp(gazeHDeg, -180, 180),
+    gazeVDeg: nullableClamp(gazeVDeg, -180, 180),
     blinkRatePerMin,
     luminance: nullableClamp(luminance, 0, 255),
     sharpness: nullableClamp(sharpness, 0, MAX_SHARPNESS),

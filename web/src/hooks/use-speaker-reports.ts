@@ -4,8 +4,10 @@ import { api } from '../api/api-client';
 import { speakingRoles } from './speaking-roles';
 
 /**
- * Forwards LiveKit's active-speaker changes from the interviewer's page to the server, which
- * weighs looking away less while the candidate is answering. Only changes are sent.
+ * Forwards LiveKit's active-speaker changes from a participant's page (interviewer and candidate
+ * both, each with its own link token) to the server, which merges them into who-spoke-when: the
+ * question and answer turns, and less weight on looking away while the candidate answers. Only
+ * changes are sent.
  */
 export function useSpeakerReports(room: Room | null, token: string): void {
   useEffect(() => {

@@ -1,5 +1,4 @@
-import { Track, type Room } from 'livekit-client';
-import type { DetectorEmission } from '../../../shared/detection/condition-detector';
+import { RoomEvent, Track, type Participant, type Room } from 'livekit-client';
 import { mergeEventReports } from '../../../shared/detection/flags';
 import { DEFAULT_POLICY, type Policy } from '../../../shared/policy/policy';
 import type { IntegrityEvent } from '../../../shared/protocol/integrity-event';
@@ -23,6 +22,7 @@ import {
   watchVirtualCamera,
   watchWindowFocus,
 } from './browser-signals';
+import { ANSWERING_FPS, createAnalysisRate } from './analysis-rate';
 import { AnalysisUnavailableError } from './errors';
 import { randomId, type EmitEvent, type EventReport } from './events';
 import { createCameraFrameSource, isTrackDelivering } from './frame-source';
@@ -35,8 +35,8 @@ import {
 import { monitorLog } from './monitor-log';
 import { createNoticeBoard, sameNotices, type CandidateNotice } from './notice-board';
 import { createOutbox } from './outbox';
-import { createSampleWindow, type SampleWindow } from './sample-window';
 import { startIdentityMonitor, type IdentityMonitor } from './identity/identity-monitor';
+import { createSampleWindow, type SampleWindow, type WindowEmission } from './sample-window';
 
 export type { CandidateNotice } from './notice-board';
 
@@ -122,6 +122,16 @@ export function startCandidateMonitor(options: CandidateMonitorOptions): Candida
   let frameErrors = 0;
   let consecutiveFrameErrors = 0;
   let identity: IdentityMonitor | null = null;
+  // Faster analysis while the candidate answers (reading detection), if the device keeps up.
+  const analysisRate = createAnalysisRate(policy.tracking.targetFps);
+  let askedFps = policy.tracking.targetFps;
+  const onSpeakers = (speakers: Participant[]): void => {
+    if (speakers.some((p) => p.identity === room.localParticipant.identity)) {
+      analysisRate.spoke(nowMs());
+    }
+  };
+  room.on(RoomEvent.ActiveSpeakersChanged, onSpeakers);
+  cleanups.push(() => room.off(RoomEvent.ActiveSpeakersChanged, onSpeakers));
 
   monitorLog.info('monitor started', {
     stream: outbox.stream,
@@ -157,7 +167,7 @@ export function startCandidateMonitor(options: CandidateMonitorOptions): Candida
     refreshNotices();
   };
 
-  const emitDetector = (emissions: readonly DetectorEmission[]): void => {
+  const emitDetector = (emissions: readonly WindowEmission[]): void => {
     for (const emission of emissions) emit({ ...emission });
   };
 
@@ -204,7 +214,17 @@ export function startCandidateMonitor(options: CandidateMonitorOptions): Candida
     const bodies = windowing.closeUpTo(untilMs, {
       cameraDelivering: isTrackDelivering(cameraTrack()),
     });
-    for (const body of bodies) sendSample(body);
+    for (const body of bodies) {
+      sendSample(body);
+      analysisRate.window(body.windowEndMs, body.analysedFps, askedFps);
+    }
+    if (room.localParticipant.isSpeaking) analysisRate.spoke(now);
+    const wantedFps = analysisRate.targetFps(now);
+    if (wantedFps !== askedFps) {
+      monitorLog.info('analysis rate changed', { fromFps: askedFps, toFps: wantedFps });
+      askedFps = wantedFps;
+      pump.setTargetFps(wantedFps);
+    }
     const calibration = windowing.calibration(now);
     if (calibration.active) {
       // Also while recalibrating (the previous baseline is used meanwhile) and while no face
@@ -240,7 +260,8 @@ export function startCandidateMonitor(options: CandidateMonitorOptions): Candida
     const startMs = nowMs();
     const sampleWindow = createSampleWindow({ policy, newEventId: () => randomId(), startMs });
     windowing = sampleWindow;
-    const intervalMs = 1000 / policy.tracking.targetFps;
+    // The polling fallback must be able to deliver the faster answering rate too.
+    const intervalMs = 1000 / Math.max(policy.tracking.targetFps, ANSWERING_FPS);
     const source = createCameraFrameSource({
       video: options.video,
       getTrack: cameraTrack,

@@ -41,11 +41,13 @@ export interface FramePump {
   /** Capture time of the frame being analysed, if any: windows after it are not final yet. */
   inFlightTimestampMs(): number | null;
   totals(): FramePumpTotals;
+  /** Changes the analysis rate from the next frame on (e.g. faster while the candidate answers). */
+  setTargetFps(targetFps: number | 'unlimited'): void;
   stop(): void;
 }
 
 export function startFramePump(options: FramePumpOptions): FramePump {
-  const pacer = createFramePacer(options.targetFps);
+  let pacer = createFramePacer(options.targetFps);
   const totals: FramePumpTotals = { offered: 0, analysed: 0, droppedBusy: 0, failed: 0 };
   let inFlight: { timestampMs: number } | null = null;
   let stopped = false;
@@ -99,6 +101,9 @@ export function startFramePump(options: FramePumpOptions): FramePump {
   return {
     inFlightTimestampMs: () => inFlight?.timestampMs ?? null,
     totals: () => ({ ...totals }),
+    setTargetFps(targetFps) {
+      pacer = createFramePacer(targetFps);
+    },
     stop() {
       if (stopped) return;
       stopped = true;

@@ -249,3 +249,44 @@ describe('sample window', () => {
     expect(window.baseline()?.pose.yawDeg).toBeCloseTo(15);
   });
 });
+
+describe('sample window: reading', () => {
+  /** Gaze of someone reading 5 lines of 12° from 4 s on: 2.5 s per line, 10 fixations each. */
+  function readingGaze(t: number): number {
+    const s = (t - START_MS) / 1000;
+    if (s < 4 || s >= 16.5) return 0;
+    const inLine = (s - 4) % 2.5;
+    return 8 - Math.floor(inLine / 0.25) * 1.3;
+  }
+
+  it('reports a reading event (start, then end with lines and rate) from the frames', () => {
+    const window = createSampleWindow({
+      policy: DEFAULT_POLICY,
+      newEventId: newIds(),
+      startMs: START_MS,
+    });
+    const emissions = feed(window, START_MS, START_MS + 25_000, (t) => {
+      const f = frame(t);
+      return f.main === null
+        ? f
+        : { ...f, main: { ...f.main, gaze: { horizontalDeg: readingGaze(t), verticalDeg: 0 } } };
+    });
+    const reading = emissions.filter((e) => e.kind === 'reading');
+    expect(reading.map((e) => e.phase)).toEqual(['start', 'end']);
+    const end = reading[1];
+    expect(Math.abs((end?.startMs ?? 0) - (START_MS + 4000))).toBeLessThan(1000);
+    expect(Math.abs((end?.endMs ?? 0) - (START_MS + 16_500))).toBeLessThan(1500);
+    expect(end?.details.lines).toBe(5);
+    expect(end?.details.analysedFps).toBeCloseTo(10, 0);
+  });
+
+  it('keeps steady eyes free of reading events', () => {
+    const window = createSampleWindow({
+      policy: DEFAULT_POLICY,
+      newEventId: newIds(),
+      startMs: START_MS,
+    });
+    const emissions = feed(window, START_MS, START_MS + 25_000);
+    expect(emissions.filter((e) => e.kind === 'reading')).toEqual([]);
+  });
+});

@@ -3,6 +3,10 @@ import {
   type ConditionKind,
   type DetectorEmission,
 } from '../../../shared/detection/condition-detector';
+import {
+  createReadingDetector,
+  type ReadingEmission,
+} from '../../../shared/detection/reading-detector';
 import type { Policy } from '../../../shared/policy/policy';
 import { calibrateBaseline } from '../../../shared/tracking/calibration';
 import type { Baseline, FrameFeatures } from '../../../shared/tracking/frame-features';
@@ -57,20 +61,23 @@ export interface CloseContext {
   cameraDelivering: boolean;
 }
 
+/** What a frame can confirm: a face condition, or a reading pattern (reading-detector.ts). */
+export type WindowEmission = DetectorEmission | ReadingEmission;
+
 export interface SampleWindow {
   /** One due frame, analysed or dropped, by capture time. */
   offer(timestampMs: number): void;
-  /** One analysed frame; returns the detector's confirmed starts and ends. */
-  addFrame(features: FrameFeatures): DetectorEmission[];
+  /** One analysed frame; returns the detectors' confirmed starts and ends. */
+  addFrame(features: FrameFeatures): WindowEmission[];
   /** Summarises every whole window that ends at or before `untilMs`. */
   closeUpTo(untilMs: number, context: CloseContext): MetricSampleBody[];
   /** Starts a new calibration period at `atMs`; open conditions end there. */
-  recalibrate(atMs: number): DetectorEmission[];
+  recalibrate(atMs: number): WindowEmission[];
   calibration(nowMs: number): CalibrationState;
   baseline(): Baseline | null;
   openConditions(): ConditionKind[];
   /** Ends open conditions at `atMs` (stop). */
-  finish(atMs: number): DetectorEmission[];
+  finish(atMs: number): WindowEmission[];
 }
 
 export const DEFAULT_WINDOW_MS = 1000;
@@ -86,6 +93,7 @@ export function createSampleWindow(options: SampleWindowOptions): SampleWindow {
   const maxCatchUpWindows = Math.max(1, options.maxCatchUpWindows ?? DEFAULT_MAX_CATCH_UP_WINDOWS);
   const calibrationMs = policy.tracking.calibrationSeconds * 1000;
   const detector = createConditionDetector(policy, options.newEventId);
+  const reading = createReadingDetector(options.newEventId);
 
   let windowStartMs = options.startMs;
   /** Analysed frames and offered-frame times not yet summarised, in capture order. */
@@ -182,7 +190,20 @@ export function createSampleWindow(options: SampleWindowOptions): SampleWindow {
       }
       frames.push(features);
       uncalibrated.push(features);
-      return drainUncalibrated(features.timestampMs);
+      const emissions: WindowEmission[] = drainUncalibrated(features.timestampMs);
+      // Reading keys on changes of gaze, so it needs no baseline: it runs on every frame at
+      // once, on the one face in the chair.
+      const usable = judgeFrame(features, null, policy).usable;
+      const main = features.faceCount === 1 && usable ? features.main : null;
+      emissions.push(
+        ...reading.step({
+          timeMs: features.timestampMs,
+          gazeHDeg: main?.gaze?.horizontalDeg ?? null,
+          yawDeg: main?.pose?.yawDeg ?? null,
+          pitchDeg: main?.pose?.pitchDeg ?? null,
+        }),
+      );
+      return emissions;
     },
 
     closeUpTo(untilMs, context) {
@@ -204,7 +225,7 @@ export function createSampleWindow(options: SampleWindowOptions): SampleWindow {
 
     recalibrate(atMs) {
       calibration = { startMs: atMs, endMs: atMs + calibrationMs, frames: [] };
-      return [...drainUncalibrated(atMs, true), ...detector.flush(atMs)];
+      return [...drainUncalibrated(atMs, true), ...detector.flush(atMs), ...reading.flush(atMs)];
     },
 
     calibration(nowMs) {
@@ -218,6 +239,10 @@ export function createSampleWindow(options: SampleWindowOptions): SampleWindow {
 
     baseline: () => baseline,
     openConditions: () => detector.openConditions(),
-    finish: (atMs) => [...drainUncalibrated(atMs, true), ...detector.flush(atMs)],
+    finish: (atMs) => [
+      ...drainUncalibrated(atMs, true),
+      ...detector.flush(atMs),
+      ...reading.flush(atMs),
+    ],
   };
 }

@@ -9,6 +9,7 @@ import { RoomStatus } from '../components/room-status';
 import { TrackAudio, TrackVideo } from '../components/track-video';
 import { VirtualCameraWarning } from '../components/virtual-camera-warning';
 import { useInterviewRoom } from '../hooks/use-interview-room';
+import { useSpeakerReports } from '../hooks/use-speaker-reports';
 import { useLocalMedia } from '../hooks/use-local-media';
 import { useCandidateMonitor } from '../monitor/use-candidate-monitor';
 import type { CandidateMonitorOptions, MonitorStatus } from '../monitor/candidate-monitor';
@@ -137,6 +138,7 @@ function CandidateRoom({
   identityCheck: boolean;
 }) {
   const room = useInterviewRoom(join, tracks);
+  useSpeakerReports(room.room, token);
   const selfView = useRef<HTMLVideoElement | null>(null);
   const [videoEl, setVideoEl] = useState<HTMLVideoElement | null>(null);
   const [completed, setCompleted] = useState(false);

@@ -15,6 +15,7 @@ import { LinkGate } from './link-gate';
 import { useLiveState } from '../hooks/use-live-state';
 import { useLocalMedia } from '../hooks/use-local-media';
 import { useSpeakerReports } from '../hooks/use-speaker-reports';
+import { QuestionEvidence } from '../components/question-evidence';
 
 export function InterviewerPage({ token }: { token: string }) {
   const reportHref = `/i/${token}/report`;
@@ -137,6 +138,7 @@ function InterviewerRoom({
         <div className="side">
           <ConfidenceMeter result={live?.score ?? null} />
           {reviewError && <ErrorMessage>{reviewError}</ErrorMessage>}
+          <QuestionEvidence questions={live?.questions} startMs={startMs} />
           <FlagList
             flags={live?.flags ?? []}
             startMs={startMs}

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { QuestionEvidence } from '../components/question-evidence';
 import type { Report } from '../../../shared/api/interview-api';
 import { EVENT_LABEL, type EventKind } from '../../../shared/protocol/integrity-event';
 import type { ScoreContribution, Stat } from '../../../shared/scoring/score-result';
@@ -226,6 +227,7 @@ export function ReportPage({ token }: { token: string }) {
           </section>
         </>
       )}
+      <QuestionEvidence questions={report.questions} startMs={report.start_ms} />
       <FlagList
         flags={report.flags}
         startMs={report.start_ms}

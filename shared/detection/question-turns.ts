@@ -1,0 +1,232 @@
+import { z } from 'zod';
+import { EVENT_CATEGORY, EVENT_LABEL, EventKindSchema } from '../protocol/integrity-event';
+import type { Flag, SpeakerInterval } from './flag';
+
+/**
+ * Questions and answers from who spoke when (LiveKit's active speakers): a question is an
+ * interviewer turn, its answer the candidate's speech after it, until the next question. Per
+ * answer: how long the candidate took to start (against their own running baseline, the median of
+ * the earlier answers), the reading flags in it, where their eyes dwelt (relative to calibration),
+ * and the other integrity flags. Evidence for a person to weigh, never a verdict: answer timing
+ * and gaze regions are not scored; `reading` is scored like every integrity flag.
+ *
+ * Pure: speakers, flags and samples in (candidate clock, epoch ms), evidence out.
+ */
+
+/** Speech of one role with pauses shorter than this is one turn. */
+export const TURN_GAP_MS = 1500;
+/** An interviewer turn shorter than this is a backchannel ("mm-hm"), not a question. */
+export const MIN_QUESTION_MS = 1000;
+/** Looking further than this from the calibrated direction is looking off the video. */
+export const OFF_VIDEO_DEG = 8;
+/** An answer's gaze region is reported when it held for at least this share of the answer. */
+export const MIN_REGION_SHARE = 0.3;
+
+export const QuestionEvidenceSchema = z
+  .object({
+    /** 1-based, in the order asked. */
+    index: z.number().int().positive(),
+    askedAtMs: z.number(),
+    questionEndMs: z.number(),
+    /** First and last candidate speech of the answer; null when they did not speak. */
+    answerStartMs: z.number().nullable(),
+    answerEndMs: z.number().nullable(),
+    /** End of the question to the first candidate speech, ms (0 when they spoke over it). */
+    onsetLatencyMs: z.number().nonnegative().nullable(),
+    /** Median onset latency of the earlier answers; null for the first. */
+    baselineLatencyMs: z.number().nonnegative().nullable(),
+    /** Reading flags overlapping the answer window (question end to the next question). */
+    reading: z.array(z.object({ startMs: z.number(), endMs: z.number() }).strict()).max(50),
+    readingMs: z.number().nonnegative(),
+    /**
+     * Where the eyes dwelt off the video, degrees from the calibrated direction (> 0 towards the
+     * camera image's right / up), and the share of the answer's measured seconds there; null
+     * when they mostly looked at the video or nothing was measured.
+     */
+    gazeRegion: z
+      .object({
+        horizontalDeg: z.number(),
+        verticalDeg: z.number(),
+        share: z.number().min(0).max(1),
+      })
+      .strict()
+      .nullable(),
+    /** Integrity flags (other than reading) overlapping the answer window, by kind. */
+    flags: z
+      .array(z.object({ kind: EventKindSchema, count: z.number().int().positive() }).strict())
+      .max(30),
+  })
+  .strict();
+export type QuestionEvidence = z.infer<typeof QuestionEvidenceSchema>;
+
+/** One second's where-the-eyes-were, from the MetricSample's optional gaze fields. */
+export interface GazePoint {
+  tMs: number;
+  gazeHDeg: number | null | undefined;
+  gazeVDeg: number | null | undefined;
+}
+
+interface Turn {
+  role: SpeakerInterval['role'];
+  startMs: number;
+  endMs: number;
+}
+
+/** Each role's speech merged into turns across short pauses. */
+export function speakerTurns(speakers: readonly SpeakerInterval[]): Turn[] {
+  const turns: Turn[] = [];
+  for (const role of ['interviewer', 'candidate'] as const) {
+    const own = speakers
+      .filter((s) => s.role === role && Number.isFinite(s.startMs) && s.endMs >= s.startMs)
+      .sort((a, b) => a.startMs - b.startMs);
+    let current: Turn | null = null;
+    for (const s of own) {
+      if (current !== null && s.startMs - current.endMs <= TURN_GAP_MS) {
+        current.endMs = Math.max(current.endMs, s.endMs);
+      } else {
+        if (current !== null) turns.push(current);
+        current = { role, startMs: s.startMs, endMs: s.endMs };
+      }
+    }
+    if (current !== null) turns.push(current);
+  }
+  return turns.sort((a, b) => a.startMs - b.startMs);
+}
+
+function medianOf(values: readonly number[]): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1
+    ? (sorted[mid] as number)
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}
+
+function gazeRegion(
+  gaze: readonly GazePoint[],
+  fromMs: number,
+  toMs: number,
+): QuestionEvidence['gazeRegion'] {
+  const inWindow = gaze.filter(
+    (g) =>
+      g.tMs >= fromMs &&
+      g.tMs < toMs &&
+      typeof g.gazeHDeg === 'number' &&
+      typeof g.gazeVDeg === 'number',
+  ) as { tMs: number; gazeHDeg: number; gazeVDeg: number }[];
+  if (inWindow.length === 0) return null;
+  const off = inWindow.filter((g) => Math.hypot(g.gazeHDeg, g.gazeVDeg) > OFF_VIDEO_DEG);
+  if (off.length / inWindow.length < MIN_REGION_SHARE) return null;
+  // The dominant side: the half-plane (left/right, or up/down when vertical dominates) with most
+  // off-video seconds, then the median direction there.
+  const side = (g: { gazeHDeg: number; gazeVDeg: number }): string =>
+    Math.abs(g.gazeHDeg) >= Math.abs(g.gazeVDeg)
+      ? g.gazeHDeg > 0
+        ? 'right'
+        : 'left'
+      : g.gazeVDeg > 0
+        ? 'up'
+        : 'down';
+  const counts = new Map<string, number>();
+  for (const g of off) counts.set(side(g), (counts.get(side(g)) ?? 0) + 1);
+  const dominant = [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
+  const there = off.filter((g) => side(g) === dominant);
+  return {
+    horizontalDeg: medianOf(there.map((g) => g.gazeHDeg)) ?? 0,
+    verticalDeg: medianOf(there.map((g) => g.gazeVDeg)) ?? 0,
+    share: there.length / inWindow.length,
+  };
+}
+
+/**
+ * Per-question evidence as of `atMs` (an answer still going on ends there). Questions without
+ * any candidate speech after them keep null answer fields and do not enter the baseline.
+ */
+export function questionEvidence(input: {
+  speakers: readonly SpeakerInterval[];
+  flags: readonly Flag[];
+  gaze: readonly GazePoint[];
+  atMs: number;
+}): QuestionEvidence[] {
+  const turns = speakerTurns(input.speakers);
+  const questions = turns.filter(
+    (t) => t.role === 'interviewer' && t.endMs - t.startMs >= MIN_QUESTION_MS,
+  );
+  const out: QuestionEvidence[] = [];
+  const latencies: number[] = [];
+  for (const [i, question] of questions.entries()) {
+    const windowEnd = questions[i + 1]?.startMs ?? Math.max(input.atMs, question.endMs);
+    const answerTurns = turns.filter(
+      (t) => t.role === 'candidate' && t.endMs > question.endMs && t.startMs < windowEnd,
+    );
+    const first = answerTurns[0];
+    const last = answerTurns.at(-1);
+    const onset = first === undefined ? null : Math.max(0, first.startMs - question.endMs);
+    const inWindow = (f: Flag): boolean =>
+      f.startMs < windowEnd && (f.endMs ?? input.atMs) > question.endMs;
+    const reading = input.flags
+      .filter((f) => f.kind === 'reading' && f.review !== 'dismissed' && inWindow(f))
+      .map((f) => ({
+        startMs: Math.max(f.startMs, question.endMs),
+        endMs: Math.min(f.endMs ?? input.atMs, windowEnd),
+      }))
+      .filter((r) => r.endMs > r.startMs);
+    const kinds = new Map<Flag['kind'], number>();
+    for (const f of input.flags) {
+      if (f.kind === 'reading' || EVENT_CATEGORY[f.kind] !== 'integrity') continue;
+      if (f.review === 'dismissed' || !inWindow(f)) continue;
+      kinds.set(f.kind, (kinds.get(f.kind) ?? 0) + 1);
+    }
+    out.push({
+      index: i + 1,
+      askedAtMs: question.startMs,
+      questionEndMs: question.endMs,
+      answerStartMs: first?.startMs ?? null,
+      answerEndMs: last === undefined ? null : Math.min(last.endMs, windowEnd),
+      onsetLatencyMs: onset,
+      baselineLatencyMs: medianOf(latencies),
+      reading: reading.slice(0, 50),
+      readingMs: reading.reduce((sum, r) => sum + (r.endMs - r.startMs), 0),
+      gazeRegion: gazeRegion(input.gaze, question.endMs, windowEnd),
+      flags: [...kinds.entries()].slice(0, 30).map(([kind, count]) => ({ kind, count })),
+    });
+    if (onset !== null) latencies.push(onset);
+  }
+  return out;
+}
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
+}
+
+/** Where the eyes dwelt, in plain words; directions are the camera image's. */
+export function describeGazeRegion(region: NonNullable<QuestionEvidence['gazeRegion']>): string {
+  const h = Math.round(region.horizontalDeg);
+  const v = Math.round(region.verticalDeg);
+  const parts: string[] = [];
+  if (Math.abs(h) >= 3) parts.push(`${String(Math.abs(h))}° ${h > 0 ? 'right' : 'left'}`);
+  if (Math.abs(v) >= 3) parts.push(`${String(Math.abs(v))}° ${v > 0 ? 'above' : 'below'}`);
+  return `gaze ${parts.length > 0 ? parts.join(' and ') : 'off'} of the video`;
+}
+
+/**
+ * One line per question for the interviewer, e.g. "Q4: reading pattern for 18 s, gaze 20° right
+ * of the video, answer began after 3.9 s; usual 1.2 s".
+ */
+export function describeQuestion(q: QuestionEvidence): string {
+  const parts: string[] = [];
+  if (q.readingMs > 0) {
+    parts.push(`reading pattern for ${String(Math.round(q.readingMs / 1000))} s`);
+  }
+  if (q.gazeRegion !== null) parts.push(describeGazeRegion(q.gazeRegion));
+  if (q.onsetLatencyMs === null) {
+    parts.push('no answer heard');
+  } else {
+    const usual = q.baselineLatencyMs === null ? '' : `; usual ${seconds(q.baselineLatencyMs)}`;
+    parts.push(`answer began after ${seconds(q.onsetLatencyMs)}${usual}`);
+  }
+  for (const f of q.flags) {
+    parts.push(f.count > 1 ? `${EVENT_LABEL[f.kind]} ×${String(f.count)}` : EVENT_LABEL[f.kind]);
+  }
+  return `Q${String(q.index)}: ${parts.join(', ')}`;
+}
