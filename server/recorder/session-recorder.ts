@@ -222,7 +222,7 @@ export class SessionRecorder {
       await this.deps.persist({ entry: 'sample', sample });
       this.record.samples.push(sample);
       this.noteOffset(receivedAtMs - message.windowEndMs);
-      this.livePoints.push({ tMs: message.windowEndMs, ...this.scoreAt(message.windowEndMs) });
+      this.addLivePoint({ tMs: message.windowEndMs, ...this.scoreAt(message.windowEndMs) });
     } else {
       const event: StoredEvent = { ...message, receivedAtMs };
       await this.deps.persist({ entry: 'event', event });
@@ -321,6 +321,13 @@ export class SessionRecorder {
       interview_summary: summariseInterview({ ...common, endMs }),
     };
     return this.record;
+  }
+
+  /** Kept in time order: a re-sent backlog arrives after newer live samples. */
+  private addLivePoint(point: ScorePoint): void {
+    let i = this.livePoints.length;
+    while (i > 0 && (this.livePoints[i - 1]?.tMs ?? 0) > point.tMs) i -= 1;
+    this.livePoints.splice(i, 0, point);
   }
 
   private scoreAt(atMs: number): { score: number; coverage: number } {
