@@ -114,7 +114,9 @@ function CandidateRoom({
   token: string;
   settings: AnalysisSettings;
 }) {
-  const room = useInterviewRoom(join, tracks);
+  // After a LiveKit outage the page rejoins by itself with a fresh token from the server.
+  const roomOptions = useMemo(() => ({ rejoin: () => api.join(token) }), [token]);
+  const room = useInterviewRoom(join, tracks, roomOptions);
   const selfView = useRef<HTMLVideoElement | null>(null);
   const [videoEl, setVideoEl] = useState<HTMLVideoElement | null>(null);
   const [completed, setCompleted] = useState(false);

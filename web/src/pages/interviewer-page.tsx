@@ -7,6 +7,7 @@ import { FlagList } from '../components/flag-list';
 import { ScoreChart } from '../components/score-chart';
 import { ErrorMessage, Progress } from '../components/status-message';
 import { CompleteInterviewButton } from '../components/complete-interview-button';
+import { RecordingStatus } from '../components/recording-status';
 import { RoomStatus } from '../components/room-status';
 import { TrackAudio, TrackVideo } from '../components/track-video';
 import { useInterviewRoom } from '../hooks/use-interview-room';
@@ -117,6 +118,7 @@ function InterviewerRoom({
     <main className="page wide">
       <h1>Interview</h1>
       <RoomStatus room={room} />
+      <RecordingStatus live={feed.live} />
       {mediaError && (
         <ErrorMessage>{mediaError} The candidate will not see or hear you.</ErrorMessage>
       )}
