@@ -9,9 +9,15 @@ import tseslint from 'typescript-eslint';
  * `jiti` (a devDependency).
  */
 
-/** The only places allowed to read the environment: the server's config module, setup scripts
- * and the e2e harness's global setup (it starts LiveKit and the server for the tests). */
-const ENV_READERS = ['server/config/config.ts', 'scripts/**', 'tests/e2e/global-setup.ts'];
+/** The only places allowed to read the environment: the server's config module, setup scripts,
+ * the e2e harness's global setup (it starts LiveKit and the server for the tests) and the
+ * benchmarks' command lines. */
+const ENV_READERS = [
+  'server/config/config.ts',
+  'scripts/**',
+  'tests/e2e/global-setup.ts',
+  'bench/**',
+];
 
 const processEnvMessage =
   'Read the environment only in server/config/config.ts (loadConfig); pass configuration in.';
