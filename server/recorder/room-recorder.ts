@@ -81,6 +81,9 @@ export const connectWithRtcNode: RoomConnector = async ({ url, token, recorder, 
 
   await room.connect(url, token, { autoSubscribe: false, dynacast: false });
   // Acks and control messages go only to the candidate: nobody else needs them.
+  const candidateKnown = [...room.remoteParticipants.values()].some(
+    (p) => p.identity === IDENTITY.candidate,
+  );
   serial(() =>
     recorder.attach(async (message) => {
       await room.localParticipant?.publishData(encodePacket(message), {
@@ -88,7 +91,7 @@ export const connectWithRtcNode: RoomConnector = async ({ url, token, recorder, 
         topic: DATA_TOPIC,
         destination_identities: [IDENTITY.candidate],
       });
-    }),
+    }, candidateKnown),
   );
   for (const participant of room.remoteParticipants.values()) {
     serial(() => recorder.onConnection(participant.identity, 'connected'));

@@ -105,10 +105,15 @@ export class SessionRecorder {
    * Tells the candidate at once that the recorder is (back) in the room, since LiveKit hides the
    * recorder's arrival from the other participants.
    */
-  async attach(send: (message: RecorderMessage) => Promise<void>): Promise<void> {
+  async attach(
+    send: (message: RecorderMessage) => Promise<void>,
+    candidateKnown = true,
+  ): Promise<void> {
     this.send = send;
     this.setRecorderConnected(true);
-    await this.greet();
+    // Greeting a candidate the room does not know yet would invite packets it cannot name; the
+    // candidate's arrival greets it instead.
+    if (candidateKnown) await this.greet();
   }
 
   /**
