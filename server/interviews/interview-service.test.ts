@@ -103,3 +103,26 @@ describe('recorder rejoin back-off', () => {
     }
   });
 });
+
+describe('recorder first join', () => {
+  test('a first join while LiveKit is down fails, then the recorder keeps trying until it is in', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const t = await createTestApp();
+      const iv = await t.interviews.create('cand-hash-0001');
+      const token = new URL(iv.candidateUrl).pathname.split('/')[2] ?? '';
+      t.setLiveKitDown(true);
+      await expect(t.interviews.join(token)).rejects.toThrow(/LiveKit/);
+      expect(t.interviews.liveState(iv.id).recorder_connected).toBe(false);
+      t.setLiveKitDown(false);
+      await vi.waitFor(async () => {
+        await vi.advanceTimersByTimeAsync(1_000);
+        expect(t.interviews.liveState(iv.id).recorder_connected).toBe(true);
+      });
+      await t.interviews.close();
+      await t.cleanup();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});

@@ -468,8 +468,15 @@ export class InterviewService {
       rejoinTimer: null,
       rejoinDelayMs: REJOIN_FIRST_DELAY_MS,
     };
-    await this.connect(session);
+    // Live from here on, in the room or not: a first join that fails (LiveKit down, also at a
+    // server restart's resumeLive) keeps retrying like a lost recorder.
     this.live.set(id, session);
+    try {
+      await this.connect(session);
+    } catch (error) {
+      this.scheduleRejoin(session);
+      throw error;
+    }
     return session;
   }
 

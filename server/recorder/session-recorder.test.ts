@@ -106,7 +106,12 @@ describe('SessionRecorder.handlePacket', () => {
     expect(await recorder.handlePacket(encode(sample(0)), 'interviewer', DATA_TOPIC)).toBe(
       'rejected',
     );
+    expect(await recorder.handlePacket(encode(sample(0)), undefined, DATA_TOPIC)).toBe('rejected');
     expect(recorder.snapshot().samples).toHaveLength(0);
+    expect(recorder.snapshot().rejected.map((r) => [r.identity, r.reason])).toEqual([
+      ['interviewer', 'only the candidate may send evidence'],
+      ['(unidentified)', expect.stringMatching(/sender not identified by LiveKit/)],
+    ]);
   });
 
   test('duplicates are stored once and acknowledged again', async () => {

@@ -35,6 +35,9 @@ const MAX_REJECTIONS = 1_000;
 
 export type PacketOutcome = 'stored' | 'duplicate' | 'rejected' | 'rate_limited' | 'ignored';
 
+/** The sender of a packet LiveKit did not name (see SessionRecorder.greet). */
+export const UNIDENTIFIED = '(unidentified)';
+
 /** How the candidate answered `closing`: drained, silent until the deadline, or not there. */
 export type DrainOutcome = 'drained' | 'timeout' | 'absent';
 
@@ -107,9 +110,27 @@ export class SessionRecorder {
    * Tells the candidate at once that the recorder is (back) in the room, since LiveKit hides the
    * recorder's arrival from the other participants.
    */
-  async attach(send: (message: RecorderMessage) => Promise<void>): Promise<void> {
+  async attach(
+    send: (message: RecorderMessage) => Promise<void>,
+    candidateKnown = true,
+  ): Promise<void> {
     this.send = send;
     this.setRecorderConnected(true);
+    // Greeting a candidate the room does not know yet would invite packets it cannot name; the
+    // candidate's arrival greets it instead.
+    if (candidateKnown) await this.greet();
+  }
+
+  /**
+   * Tells the candidate's page it may send: the recorder is in the room and knows the candidate.
+   *
+   * Why a handshake: LiveKit's native SDK names a data packet's sender only once it has processed
+   * that participant's arrival, which can come seconds after the participant's first packets
+   * (the FFI event then carries an empty identity). An unnamed packet cannot be told from one
+   * sent with the server API, so it is refused; the page therefore holds its messages until this
+   * `recorder_ready`, sent on the candidate's arrival and on every (re)join of the recorder.
+   */
+  async greet(): Promise<void> {
     await this.sendQuietly({ type: 'recorder_ready', v: 1 });
   }
 
@@ -160,13 +181,20 @@ export class SessionRecorder {
     topic: string | undefined,
   ): Promise<PacketOutcome> {
     if (topic !== DATA_TOPIC) return 'ignored';
-    const from = identity ?? '(server)';
+    const from = identity ?? UNIDENTIFIED;
     const receivedAtMs = this.deps.now();
     if (!this.bucketFor(from).take(receivedAtMs)) {
       await this.rateLimited(from, receivedAtMs);
       return 'rate_limited';
     }
     await this.endLimitedRun(from);
+    if (from === UNIDENTIFIED) {
+      await this.reject(
+        from,
+        'sender not identified by LiveKit (the server API, or a participant not yet seen to join)',
+      );
+      return 'rejected';
+    }
     if (from !== IDENTITY.candidate) {
       await this.reject(from, 'only the candidate may send evidence');
       return 'rejected';
@@ -204,7 +232,7 @@ export class SessionRecorder {
       await this.deps.persist({ entry: 'sample', sample });
       this.record.samples.push(sample);
       this.noteOffset(receivedAtMs - message.windowEndMs);
-      this.livePoints.push({ tMs: message.windowEndMs, ...this.scoreAt(message.windowEndMs) });
+      this.addLivePoint({ tMs: message.windowEndMs, ...this.scoreAt(message.windowEndMs) });
     } else {
       const event: StoredEvent = { ...message, receivedAtMs };
       await this.deps.persist({ entry: 'event', event });
@@ -333,6 +361,13 @@ export class SessionRecorder {
       })),
       atMs,
     }).slice(-500);
+  }
+
+  /** Kept in time order: a re-sent backlog arrives after newer live samples. */
+  private addLivePoint(point: ScorePoint): void {
+    let i = this.livePoints.length;
+    while (i > 0 && (this.livePoints[i - 1]?.tMs ?? 0) > point.tMs) i -= 1;
+    this.livePoints.splice(i, 0, point);
   }
 
   private scoreAt(atMs: number): { score: number; coverage: number } {

@@ -291,7 +291,8 @@ const RECORDER = 'recorder';
 /**
  * Just enough of a connected livekit-client Room for the monitor: an event emitter, a local
  * participant without publications, and publishData that records the packet and answers with
- * the recorder's cumulative ack, as the real recorder does.
+ * the recorder's cumulative ack, as the real recorder does. Like the real hidden recorder's, its
+ * packets arrive with no participant, and it greets a new listener with `recorder_ready`.
  */
 function fakeRoom(onPacket: (bytes: Uint8Array) => number | null) {
   const listeners = new Map<string, Set<(...args: unknown[]) => void>>();
@@ -300,6 +301,12 @@ function fakeRoom(onPacket: (bytes: Uint8Array) => number | null) {
     on(event: string, listener: (...args: unknown[]) => void) {
       if (!listeners.has(event)) listeners.set(event, new Set());
       listeners.get(event)?.add(listener);
+      if (event === 'dataReceived') {
+        const ready = encodePacket({ type: 'recorder_ready', v: 1 });
+        queueMicrotask(() => {
+          listener(ready, undefined, undefined, DATA_TOPIC);
+        });
+      }
       return room;
     },
     off(event: string, listener: (...args: unknown[]) => void) {
@@ -315,7 +322,7 @@ function fakeRoom(onPacket: (bytes: Uint8Array) => number | null) {
         await Promise.resolve();
         const ack = encodePacket({ type: 'ack', v: 1, stream: streamOf(bytes), upToSeq: ackUpTo });
         for (const listener of listeners.get('dataReceived') ?? []) {
-          listener(ack, { identity: RECORDER }, undefined, DATA_TOPIC);
+          listener(ack, undefined, undefined, DATA_TOPIC);
         }
       },
     },

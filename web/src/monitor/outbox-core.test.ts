@@ -149,3 +149,38 @@ describe('outbox core', () => {
     expect(() => core.add({ ...sample(0), stream: 'other_stream' })).toThrow(/other_stream/);
   });
 });
+
+describe('outbox core back-off and order', () => {
+  it('doubles the wait after each unanswered send, up to the cap', () => {
+    const core = createOutboxCore({ stream: STREAM, resendAfterMs: 1000, maxResendAfterMs: 5000 });
+    core.add(sample(0), 0);
+    const sendTimes: number[] = [];
+    for (let t = 0; t <= 30_000; t += 100) {
+      if (core.due(t).length > 0) {
+        core.markSent(0, t);
+        sendTimes.push(t);
+      }
+    }
+    // 0, then +1 s, +2 s, +4 s, then every 5 s (the cap).
+    expect(sendTimes.slice(0, 7)).toEqual([0, 1000, 3000, 7000, 12_000, 17_000, 22_000]);
+    expect(core.stats()).toMatchObject({ sent: sendTimes.length, resent: sendTimes.length - 1 });
+  });
+
+  it('a path break makes everything due at once and restarts the back-off', () => {
+    const core = createOutboxCore({ stream: STREAM, resendAfterMs: 1000 });
+    core.add(sample(0), 0);
+    for (const t of [0, 1000, 3000, 7000]) core.markSent(0, t);
+    expect(core.due(10_000)).toEqual([]);
+    core.markAllDue();
+    expect(seqs(core.due(10_000))).toEqual([0]);
+    core.markSent(0, 10_000);
+    expect(seqs(core.due(11_000))).toEqual([0]);
+  });
+
+  it('new messages go before a backlog, which then drains lowest seq first', () => {
+    const core = createOutboxCore({ stream: STREAM, freshMs: 5000 });
+    for (let i = 0; i < 100; i += 1) core.add(sample(i), 0);
+    core.add(event(100), 60_000);
+    expect(seqs(core.due(60_500, 3))).toEqual([100, 0, 1]);
+  });
+});

@@ -7,9 +7,17 @@ import type { Ack, CandidateMessage } from '../../../shared/protocol/data-messag
  * Why: LiveKit's "reliable" data is reliable only within one connection; across a reconnect (or
  * a recorder that rejoins) packets can be lost. Every message therefore carries this page load's
  * `stream` and a `seq` that increases across samples and events, stays here until the recorder's
- * Ack covers it (`upToSeq` cumulative, `seqs` selective), and is re-sent when unacknowledged for
- * `resendAfterMs` or when the caller knows the path was broken (`markAllDue`). The recorder
- * de-duplicates by (stream, seq), so a re-send is always harmless.
+ * Ack covers it (`upToSeq` cumulative, `seqs` selective), and is re-sent when unacknowledged, with
+ * exponential back-off per message (`resendAfterMs`, doubled after each unanswered send up to
+ * `maxResendAfterMs`), or at once when the caller knows the path was broken (`markAllDue`, which
+ * also restarts the back-off). The recorder de-duplicates by (stream, seq), so a re-send is
+ * harmless, but without back-off a recorder that stops answering would be sent the whole
+ * backlog every few seconds for the rest of the interview.
+ *
+ * Order: messages posted in the last `freshMs` and never sent go first, so a backlog being
+ * drained at a paced rate (see outbox.ts) never delays what is happening now; then messages not
+ * sent since the last path break, then re-sends, each lowest seq first (a re-send must not keep
+ * the rest of a backlog from going out at all).
  *
  * Memory is bounded: above `maxPending`, the OLDEST samples are dropped (and counted); events are
  * never dropped, they are few and each one matters to the reviewer.
@@ -17,7 +25,12 @@ import type { Ack, CandidateMessage } from '../../../shared/protocol/data-messag
 export interface OutboxCoreOptions {
   stream: string;
   maxPending?: number;
+  /** Wait before the first re-send of an unacknowledged message; doubled after each. */
   resendAfterMs?: number;
+  /** Longest wait between re-sends of one message. */
+  maxResendAfterMs?: number;
+  /** How long a new, never-sent message keeps its place ahead of the backlog. */
+  freshMs?: number;
 }
 
 export interface OutboxStats {
@@ -36,8 +49,8 @@ export interface OutboxCore {
   /** The sequence number the next message gets; `add` of that message advances it. */
   peekSeq(): number;
   /** Keeps a message until acknowledged; it is due at once. */
-  add(message: CandidateMessage): void;
-  /** Messages to send now, lowest seq first: never sent, or sent `resendAfterMs` ago or more. */
+  add(message: CandidateMessage, nowMs?: number): void;
+  /** Messages to send now (never sent, or whose back-off has run out): fresh ones first. */
   due(nowMs: number, limit?: number): CandidateMessage[];
   markSent(seq: number, nowMs: number): void;
   /** Everything pending is due now (after a reconnect, or when the recorder (re)joins). */
@@ -52,17 +65,27 @@ export interface OutboxCore {
 
 export const DEFAULT_MAX_PENDING = 2000;
 export const DEFAULT_RESEND_AFTER_MS = 3000;
+export const DEFAULT_MAX_RESEND_AFTER_MS = 60_000;
+export const DEFAULT_FRESH_MS = 5000;
 
 interface Entry {
   message: CandidateMessage;
-  /** When last handed to LiveKit; null = never, or due again. */
-  sentAtMs: number | null;
+  addedAtMs: number;
+  /** When it is due (again); 0 = now. */
+  dueAtMs: number;
+  /** Sends since the last path break: the back-off exponent. */
+  attempts: number;
   sendCount: number;
 }
 
 export function createOutboxCore(options: OutboxCoreOptions): OutboxCore {
   const maxPending = options.maxPending ?? DEFAULT_MAX_PENDING;
   const resendAfterMs = options.resendAfterMs ?? DEFAULT_RESEND_AFTER_MS;
+  const maxResendAfterMs = Math.max(
+    resendAfterMs,
+    options.maxResendAfterMs ?? DEFAULT_MAX_RESEND_AFTER_MS,
+  );
+  const freshMs = options.freshMs ?? DEFAULT_FRESH_MS;
   /** By seq; insertion order is seq order because seqs are handed out in order. */
   const pending = new Map<number, Entry>();
   let seq = 0;
@@ -95,39 +118,52 @@ export function createOutboxCore(options: OutboxCoreOptions): OutboxCore {
 
     peekSeq: () => seq,
 
-    add(message) {
+    add(message, nowMs = 0) {
       if (message.stream !== options.stream) {
         throw new Error(`message of stream ${message.stream} added to outbox ${options.stream}`);
       }
       if (message.seq >= seq) seq = message.seq + 1;
       if (message.seq <= ackedUpToSeq || pending.has(message.seq)) return;
-      pending.set(message.seq, { message, sentAtMs: null, sendCount: 0 });
+      pending.set(message.seq, {
+        message,
+        addedAtMs: nowMs,
+        dueAtMs: 0,
+        attempts: 0,
+        sendCount: 0,
+      });
       if (message.type === 'integrity_event') pendingEvents += 1;
       enforceBound();
     },
 
     due(nowMs, limit = Number.POSITIVE_INFINITY) {
-      const out: CandidateMessage[] = [];
-      const entries = [...pending.values()].sort((a, b) => a.message.seq - b.message.seq);
-      for (const entry of entries) {
-        if (out.length >= limit) break;
-        if (entry.sentAtMs === null || nowMs - entry.sentAtMs >= resendAfterMs)
-          out.push(entry.message);
+      const fresh: Entry[] = [];
+      const unsent: Entry[] = [];
+      const again: Entry[] = [];
+      // Map order is seq order (seqs are handed out in order), so each list comes out sorted.
+      for (const entry of pending.values()) {
+        if (entry.dueAtMs > nowMs) continue;
+        if (entry.attempts > 0) again.push(entry);
+        else if (entry.sendCount === 0 && nowMs - entry.addedAtMs < freshMs) fresh.push(entry);
+        else unsent.push(entry);
       }
-      return out;
+      return [...fresh, ...unsent, ...again].slice(0, limit).map((e) => e.message);
     },
 
     markSent(key, nowMs) {
       const entry = pending.get(key);
       if (entry === undefined) return;
-      entry.sentAtMs = nowMs;
+      entry.dueAtMs = nowMs + Math.min(maxResendAfterMs, resendAfterMs * 2 ** entry.attempts);
+      entry.attempts += 1;
       entry.sendCount += 1;
       sent += 1;
       if (entry.sendCount > 1) resent += 1;
     },
 
     markAllDue() {
-      for (const entry of pending.values()) entry.sentAtMs = null;
+      for (const entry of pending.values()) {
+        entry.dueAtMs = 0;
+        entry.attempts = 0;
+      }
     },
 
     ack(ack) {

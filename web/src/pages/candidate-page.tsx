@@ -137,7 +137,9 @@ function CandidateRoom({
   settings: AnalysisSettings;
   identityCheck: boolean;
 }) {
-  const room = useInterviewRoom(join, tracks);
+  // After a LiveKit outage the page rejoins by itself with a fresh token from the server.
+  const roomOptions = useMemo(() => ({ rejoin: () => api.join(token) }), [token]);
+  const room = useInterviewRoom(join, tracks, roomOptions);
   useSpeakerReports(room.room, token);
   const selfView = useRef<HTMLVideoElement | null>(null);
   const [videoEl, setVideoEl] = useState<HTMLVideoElement | null>(null);

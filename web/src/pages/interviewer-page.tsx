@@ -8,6 +8,7 @@ import { IdentityTrace } from '../components/identity-trace';
 import { ScoreChart } from '../components/score-chart';
 import { ErrorMessage, Progress } from '../components/status-message';
 import { CompleteInterviewButton } from '../components/complete-interview-button';
+import { RecordingStatus } from '../components/recording-status';
 import { RoomStatus } from '../components/room-status';
 import { TrackAudio, TrackVideo } from '../components/track-video';
 import { useInterviewRoom } from '../hooks/use-interview-room';
@@ -119,6 +120,7 @@ function InterviewerRoom({
     <main className="page wide">
       <h1>Interview</h1>
       <RoomStatus room={room} />
+      <RecordingStatus live={feed.live} />
       {mediaError && (
         <ErrorMessage>{mediaError} The candidate will not see or hear you.</ErrorMessage>
       )}
