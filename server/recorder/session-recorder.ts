@@ -177,6 +177,7 @@ export class SessionRecorder {
       candidate_connected: this.candidateConnected,
       active_speakers: [...this.openSpeech.keys()].sort(),
       samples_received: this.record.samples.length,
+      start_ms: this.hasData() ? this.startMs() : null,
     };
   }
 
@@ -233,6 +234,10 @@ export class SessionRecorder {
       policy: this.deps.policy,
     });
     return { flags, score };
+  }
+
+  private hasData(): boolean {
+    return this.record.samples.length > 0 || this.record.events.length > 0;
   }
 
   /** The interview's start on the candidate's clock: the earliest thing it reported. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { FlagSchema, ReviewDecisionSchema } from '../detection/flag';
+import { FlagReviewSchema, FlagSchema, ReviewDecisionSchema } from '../detection/flag';
 import {
   CandidateHashSchema,
   InterviewIdSchema,
@@ -103,6 +103,11 @@ export const LiveStateSchema = z
     /** Who is speaking now, as last reported from LiveKit's active speakers. */
     active_speakers: z.array(RoleSchema),
     samples_received: z.number().int().nonnegative(),
+    /**
+     * The interview's start on the candidate's clock (its earliest sample or event), the same
+     * instant as the report's `start_ms`, so live and report times agree; null before any data.
+     */
+    start_ms: z.number().nullable(),
   })
   .strict();
 export type LiveState = z.infer<typeof LiveStateSchema>;
@@ -137,6 +142,8 @@ export const ReportSchema = z
     score_timeline: z.array(ScorePointSchema),
     series: z.array(SeriesPointSchema),
     flags: z.array(FlagSchema),
+    /** Every review decision with its optional note, oldest first (the flags show the latest). */
+    reviews: z.array(FlagReviewSchema),
     rejected_packets: z.number().int().nonnegative(),
   })
   .strict();
