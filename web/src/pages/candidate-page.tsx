@@ -2,10 +2,12 @@ import { useCallback, useMemo, useRef, useState } from 'react';
 import { Track, type LocalTrack } from 'livekit-client';
 import type { JoinResponse, LinkInfo } from '../../../shared/api/interview-api';
 import { api } from '../api/api-client';
+import { joinErrorMessage } from '../api/plain-errors';
+import { CallControls } from '../components/call-controls';
 import { ErrorMessage, Progress } from '../components/status-message';
-import { CompleteInterviewButton } from '../components/complete-interview-button';
 import { RoomStatus } from '../components/room-status';
 import { TrackAudio, TrackVideo } from '../components/track-video';
+import { useFullscreen } from '../hooks/use-fullscreen';
 import { useInterviewRoom } from '../hooks/use-interview-room';
 import { useLocalMedia } from '../hooks/use-local-media';
 import { useCandidateMonitor } from '../monitor/use-candidate-monitor';
@@ -27,18 +29,23 @@ export function CandidatePage({ token }: { token: string }) {
         info.status === 'completed' ? (
           <CompletedView />
         ) : (
-          <CandidatePrejoin token={token} info={info} />
+          <CandidateSession token={token} info={info} />
         )
       }
     </LinkGate>
   );
 }
 
-function CandidatePrejoin({ token, info }: { token: string; info: LinkInfo }) {
+/**
+ * Pre-join and call for one candidate. Leaving returns here with the same camera and
+ * microphone, and joining again uses the same link: only the interviewer ends the interview.
+ */
+function CandidateSession({ token, info }: { token: string; info: LinkInfo }) {
   const media = useLocalMedia(true);
   const [join, setJoin] = useState<JoinResponse | null>(null);
   const [joining, setJoining] = useState(false);
   const [joinError, setJoinError] = useState<string | null>(null);
+  const [left, setLeft] = useState(false);
   const [settings, setSettings] = useState<AnalysisSettings>(DEFAULT_ANALYSIS_SETTINGS);
 
   const tracks = useMemo<LocalTrack[]>(
@@ -54,21 +61,33 @@ function CandidatePrejoin({ token, info }: { token: string; info: LinkInfo }) {
     try {
       setJoin(await api.join(token));
     } catch (error) {
-      setJoinError((error as Error).message);
+      setJoinError(joinErrorMessage(error, 'candidate'));
     } finally {
       setJoining(false);
     }
   }, [token]);
+  const onLeft = useCallback(() => {
+    setJoin(null);
+    setLeft(true);
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- absent on iPhone Safari
+    if (document.fullscreenElement) void document.exitFullscreen?.().catch(() => undefined);
+  }, []);
 
-  if (join) return <CandidateRoom join={join} tracks={tracks} token={token} settings={settings} />;
+  if (join)
+    return <CandidateRoom join={join} tracks={tracks} settings={settings} onLeft={onLeft} />;
 
   const preview = tracks.find((t) => t.kind === Track.Kind.Video) ?? null;
   return (
     <main className="page">
       <h1>Before you join</h1>
+      {left && (
+        <p className="notice-banner" role="status">
+          You left the interview. It is still open: join again whenever you are ready.
+        </p>
+      )}
       <div className="prejoin">
-        <section className="panel" aria-labelledby="preview-heading">
-          <h2 id="preview-heading">Your camera</h2>
+        <section className="panel prejoin-media" aria-labelledby="preview-heading">
+          <h2 id="preview-heading">Your camera and microphone</h2>
           {media.phase === 'requesting' && (
             <Progress label="Starting your camera and microphone…" value={null} max={null} />
           )}
@@ -81,24 +100,28 @@ function CandidatePrejoin({ token, info }: { token: string; info: LinkInfo }) {
             </ErrorMessage>
           )}
           <TrackVideo track={preview} label="Camera preview" mirrored />
+          <CallControls tracks={tracks} />
+          {joinError && <ErrorMessage>{joinError}</ErrorMessage>}
+          {joining && <Progress label="Opening the interview room…" value={null} max={null} />}
+          <button
+            type="button"
+            className="primary join-button"
+            onClick={() => void onJoin()}
+            disabled={joining || media.phase === 'requesting' || media.phase === 'idle'}
+          >
+            {joining ? 'Joining…' : left ? 'Join again' : 'Join interview'}
+          </button>
+          {media.phase === 'failed' && (
+            <p className="muted">
+              You can join without a camera; the interviewer will see that it is unavailable.
+            </p>
+          )}
         </section>
-        <CandidatePrivacyNotice retentionDays={info.retention_days} />
+        <div className="prejoin-info">
+          <CandidatePrivacyNotice retentionDays={info.retention_days} />
+          <AnalysisSettingsForm value={settings} onChange={setSettings} />
+        </div>
       </div>
-      <AnalysisSettingsForm value={settings} onChange={setSettings} />
-      {joinError && <ErrorMessage>{joinError}</ErrorMessage>}
-      <button
-        type="button"
-        className="primary"
-        onClick={() => void onJoin()}
-        disabled={joining || media.phase === 'requesting' || media.phase === 'idle'}
-      >
-        {joining ? 'Joining…' : 'Join interview'}
-      </button>
-      {media.phase === 'failed' && (
-        <p className="muted">
-          You can join without a camera; the interviewer will see that it is unavailable.
-        </p>
-      )}
     </main>
   );
 }
@@ -106,18 +129,18 @@ function CandidatePrejoin({ token, info }: { token: string; info: LinkInfo }) {
 function CandidateRoom({
   join,
   tracks,
-  token,
   settings,
+  onLeft,
 }: {
   join: JoinResponse;
   tracks: LocalTrack[];
-  token: string;
   settings: AnalysisSettings;
+  onLeft: () => void;
 }) {
   const room = useInterviewRoom(join, tracks);
+  const fullscreen = useFullscreen();
   const selfView = useRef<HTMLVideoElement | null>(null);
   const [videoEl, setVideoEl] = useState<HTMLVideoElement | null>(null);
-  const [completed, setCompleted] = useState(false);
   const camera = tracks.find((t) => t.kind === Track.Kind.Video) ?? null;
 
   // The monitor starts once per connection: phase flips between connected and reconnecting must
@@ -146,12 +169,43 @@ function CandidateRoom({
   }, [room.room, inCall, videoEl, camera, settings, join.recorder_identity]);
   const monitor = useCandidateMonitor(monitorOptions);
 
-  if (completed || (room.phase === 'ended' && room.endedBecauseCompleted)) return <CompletedView />;
+  // The interviewer ended the interview: the server closed the room.
+  if (room.phase === 'ended' && room.endedBecauseCompleted) return <CompletedView />;
 
   return (
-    <main className="page">
-      <h1>Interview</h1>
-      <RoomStatus room={room} />
+    <main className="page room-page">
+      <header className="room-header">
+        <h1>Interview</h1>
+        <CallControls tracks={tracks} room={room.room} connectedAtMs={room.connectedAtMs}>
+          <button
+            type="button"
+            onClick={() => {
+              room.leave();
+              onLeft();
+            }}
+          >
+            Leave
+          </button>
+        </CallControls>
+      </header>
+      <RoomStatus room={room} onRejoin={onLeft} joiningLabel="Joining the interview room…" />
+      {inCall && !fullscreen.isFullscreen && (
+        <div className="warning fullscreen-return">
+          <span>
+            The interview asks for full screen; time outside it is noted for the interviewer.
+          </span>{' '}
+          <button type="button" className="primary" onClick={fullscreen.request}>
+            Return to full screen
+          </button>
+        </div>
+      )}
+      <ul className="notices" aria-live="polite" aria-label="Notices">
+        {monitor.notices.map((n) => (
+          <li key={n.kind} className="notice-item">
+            {n.message}
+          </li>
+        ))}
+      </ul>
       <div className="room">
         <TrackVideo track={room.remoteVideo} label="Interviewer video" />
         <TrackAudio track={room.remoteAudio} />
@@ -159,12 +213,7 @@ function CandidateRoom({
           <SelfVideo track={camera} onElement={onSelfVideo} />
         </div>
       </div>
-      <MonitorPanel
-        status={monitor.status}
-        notices={monitor.notices}
-        onRecalibrate={monitor.recalibrate}
-      />
-      <CompleteInterviewButton token={token} onCompleted={() => setCompleted(true)} />
+      <MonitorPanel status={monitor.status} onRecalibrate={monitor.recalibrate} />
     </main>
   );
 }
@@ -191,11 +240,9 @@ function SelfVideo({
 
 function MonitorPanel({
   status,
-  notices,
   onRecalibrate,
 }: {
   status: MonitorStatus | null;
-  notices: readonly { kind: string; message: string }[];
   onRecalibrate: () => void;
 }) {
   return (
@@ -203,7 +250,7 @@ function MonitorPanel({
       <h2 id="monitor-heading">On-device analysis</h2>
       {status?.phase === 'loading-model' && (
         <Progress
-          label={`Loading the face analysis model${status.totalBytes ? ` (${Math.round(status.loadedBytes / 1024)} of ${Math.round(status.totalBytes / 1024)} KB)` : '…'}`}
+          label="Downloading the face analysis (once per browser):"
           value={status.loadedBytes}
           max={status.totalBytes}
         />
@@ -217,17 +264,10 @@ function MonitorPanel({
       {status?.phase === 'running' && <p role="status">Analysis running on this device.</p>}
       {status?.phase === 'failed' && (
         <ErrorMessage>
-          Face analysis is unavailable ({status.message}). The interview continues; this is recorded
-          as a measurement gap.
+          Face analysis could not start on this device. The interview continues; the interviewer is
+          told that this part could not be measured.
         </ErrorMessage>
       )}
-      <ul className="notices" aria-live="assertive" aria-label="Notices">
-        {notices.map((n) => (
-          <li key={n.kind} className="notice-item">
-            {n.message}
-          </li>
-        ))}
-      </ul>
       <button
         type="button"
         onClick={onRecalibrate}

@@ -1,9 +1,11 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { Report } from '../../../shared/api/interview-api';
 import { EVENT_LABEL, type EventKind } from '../../../shared/protocol/integrity-event';
 import type { ScoreContribution, Stat } from '../../../shared/scoring/score-result';
-import { api } from '../api/api-client';
-import { FlagList } from '../components/flag-list';
+import { DEFAULT_POLICY } from '../../../shared/policy/policy';
+import { ApiRequestError, api } from '../api/api-client';
+import { FlagList, type ReviewDecision } from '../components/flag-list';
+import { flagPoints } from '../components/flag-points';
 import { FlagTimeline } from '../components/flag-timeline';
 import { formatDuration } from '../components/format';
 import { ScoreChart } from '../components/score-chart';
@@ -60,18 +62,81 @@ function StatRow({
   );
 }
 
+const KEY_STORAGE = 'live-interview.api-key';
+
+/** The report from the interviewer's link: flags can still be reviewed here. */
 export function ReportPage({ token }: { token: string }) {
+  const load = useCallback(() => api.report(token), [token]);
+  const onReview = useCallback(
+    async (flagId: string, decision: ReviewDecision, note?: string) => {
+      await api.review(token, flagId, { decision, ...(note ? { note } : {}) });
+    },
+    [token],
+  );
+  return (
+    <ReportLoader load={load} onReview={onReview} downloadHref={`/api/links/${token}/report`} />
+  );
+}
+
+/** The report opened from the dashboard by id, with the API key; read-only. */
+export function DashboardReportPage({ id }: { id: string }) {
+  const load = useCallback(
+    () => api.reportById(sessionStorage.getItem(KEY_STORAGE) ?? '', id),
+    [id],
+  );
+  return <ReportLoader load={load} backHref="/" />;
+}
+
+function ReportLoader({
+  load,
+  onReview,
+  downloadHref,
+  backHref,
+}: {
+  load: () => Promise<Report>;
+  onReview?: (flagId: string, decision: ReviewDecision, note?: string) => Promise<void>;
+  downloadHref?: string;
+  backHref?: string;
+}) {
   const [report, setReport] = useState<Report | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [reviewError, setReviewError] = useState<string | null>(null);
   useEffect(() => {
-    api.report(token).then(setReport, (e: unknown) => setError((e as Error).message));
-  }, [token]);
+    load().then(setReport, (e: unknown) => {
+      console.warn('report failed', e);
+      setError(
+        e instanceof ApiRequestError && e.status === 401
+          ? 'Enter the API key on the dashboard first, then open the report again.'
+          : e instanceof ApiRequestError && e.status === 404
+            ? 'This report does not exist (it may have been deleted after its retention period).'
+            : 'The report could not be loaded. Check your connection and reload the page.',
+      );
+    });
+  }, [load]);
+  // After a decision the summary is recomputed on the server: show the new one.
+  const review = useMemo(
+    () =>
+      onReview &&
+      (async (flagId: string, decision: ReviewDecision, note?: string) => {
+        setReviewError(null);
+        try {
+          await onReview(flagId, decision, note);
+          setReport(await load());
+        } catch (e) {
+          console.warn('review failed', e);
+          setReviewError('The decision was not saved. Check your connection and try again.');
+          throw e;
+        }
+      }),
+    [onReview, load],
+  );
 
   if (error)
     return (
       <main className="page narrow">
         <h1>Interview report</h1>
         <ErrorMessage>{error}</ErrorMessage>
+        {backHref && <a href={backHref}>Back to the dashboard</a>}
       </main>
     );
   if (!report)
@@ -80,10 +145,44 @@ export function ReportPage({ token }: { token: string }) {
         <Progress label="Loading the report…" value={null} max={null} />
       </main>
     );
+  return (
+    <ReportView
+      report={report}
+      onReview={review}
+      reviewError={reviewError}
+      downloadHref={downloadHref}
+      backHref={backHref}
+    />
+  );
+}
+
+export function ReportView({
+  report,
+  onReview,
+  reviewError = null,
+  downloadHref,
+  backHref,
+}: {
+  report: Report;
+  onReview?: (flagId: string, decision: ReviewDecision, note?: string) => Promise<void>;
+  reviewError?: string | null;
+  downloadHref?: string;
+  backHref?: string;
+}) {
   const summary = report.interview_summary;
   const endMs = report.start_ms + (summary?.duration_ms ?? 0);
+  const points = summary
+    ? flagPoints(report.flags, summary.score_breakdown, DEFAULT_POLICY)
+    : undefined;
+  const notes = new Map<string, string>();
+  for (const r of report.reviews) if (r.note) notes.set(r.flagId, r.note);
   return (
-    <main className="page wide">
+    <main className="page wide report-page">
+      {backHref && (
+        <p>
+          <a href={backHref}>← Back to the dashboard</a>
+        </p>
+      )}
       <h1>Interview report</h1>
       <p className="notice-banner">
         {summary?.notice ??
@@ -212,11 +311,25 @@ export function ReportPage({ token }: { token: string }) {
           </section>
         </>
       )}
-      <FlagList flags={report.flags} startMs={report.start_ms} />
+      {reviewError && <ErrorMessage>{reviewError}</ErrorMessage>}
+      {!onReview && report.flags.length > 0 && (
+        <p className="muted">
+          To confirm or dismiss flags, open the report from the interviewer link.
+        </p>
+      )}
+      <FlagList
+        flags={report.flags}
+        startMs={report.start_ms}
+        points={points}
+        notes={notes}
+        onReview={onReview}
+      />
       <p>
-        <a href={`/api/links/${token}/report`} download="interview-report.json">
-          Download the report as JSON
-        </a>
+        {downloadHref && (
+          <a href={downloadHref} download="interview-report.json">
+            Download the report as JSON
+          </a>
+        )}
         {report.rejected_packets > 0 &&
           ` · ${report.rejected_packets} malformed packets were refused.`}
       </p>
