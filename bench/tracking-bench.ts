@@ -1,6 +1,6 @@
 /**
  * Tracking benchmark: the production landmarker worker, frame source, pump and sample window
- * (web/bench.html, built by `npm run build`) in headless Chromium on a fake camera showing a real
+ * (web/bench.html, built here with vite's bench mode into dist/bench) in headless Chromium on a fake camera showing a real
  * face photograph, served with the face model and MediaPipe's wasm from a loopback HTTP server.
  *
  *   npm run bench                          (CPU delegate)
@@ -16,7 +16,9 @@ import path from 'node:path';
 import { serve as honoServe, type ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
 import { chromium, type Page } from 'playwright-core';
+import { build } from 'vite';
 import { staticRoutes } from '../server/http/static-routes';
+import { BENCH_MODE } from '../vite.config';
 import { FACE_MODEL_PATH } from '../scripts/face-model';
 import { REPO_ROOT } from '../scripts/repo-paths';
 import { ensureClip } from '../tests/e2e/support/clips';
@@ -27,7 +29,8 @@ import type {
   MonitorSmoke,
 } from '../web/src/bench/bench-main';
 
-const DIST_DIR = path.join(REPO_ROOT, 'dist', 'web');
+/** The bench page's own build (the production build leaves it out). */
+const DIST_DIR = path.join(REPO_ROOT, 'dist', 'bench');
 const CHROMIUM = '/usr/bin/chromium';
 const DELEGATE: 'CPU' | 'GPU' = process.argv.includes('--gpu') ? 'GPU' : 'CPU';
 
@@ -145,10 +148,13 @@ function table(rows: readonly (readonly string[])[]): string {
 }
 
 async function main(): Promise<void> {
+  await build({
+    configFile: path.join(REPO_ROOT, 'vite.config.ts'),
+    mode: BENCH_MODE,
+    logLevel: 'warn',
+  });
   if (!existsSync(path.join(DIST_DIR, 'bench.html'))) {
-    throw new Error(
-      `${DIST_DIR}/bench.html is missing: run \`npm run build\` first (npm run bench does).`,
-    );
+    throw new Error(`${DIST_DIR}/bench.html is missing after the bench build`);
   }
   if (!existsSync(FACE_MODEL_PATH)) {
     throw new Error(`no face model at ${FACE_MODEL_PATH}: run \`npm run setup\``);

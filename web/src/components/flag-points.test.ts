@@ -1,0 +1,84 @@
+import { describe, expect, test } from 'vitest';
+import type { Flag } from '../../../shared/detection/flag';
+import { DEFAULT_POLICY } from '../../../shared/policy/policy';
+import { computeScore } from '../../../shared/scoring/score-engine';
+import { flagPoints, formatFlagPoints } from './flag-points';
+
+const T0 = 1_700_000_000_000;
+function flag(
+  id: string,
+  kind: Flag['kind'],
+  startS: number,
+  durationS: number,
+  review: Flag['review'] = 'pending',
+): Flag {
+  return {
+    flagId: id,
+    kind,
+    category: kind === 'microphone_muted' ? 'measurement' : 'integrity',
+    startMs: T0 + startS * 1000,
+    endMs: T0 + (startS + durationS) * 1000,
+    durationMs: durationS * 1000,
+    details: {},
+    review,
+  };
+}
+
+describe('flagPoints', () => {
+  test('per-flag points add up to each kind’s contribution, capped or not', () => {
+    const flags = [
+      flag('p1', 'paste', 10, 0),
+      flag('p2', 'paste', 20, 0),
+      flag('p3', 'paste', 30, 0),
+      flag('p4', 'paste', 40, 0),
+      flag('h1', 'page_hidden', 50, 30),
+      flag('h2', 'page_hidden', 100, 5),
+      flag('d1', 'copy', 60, 0, 'dismissed'),
+      flag('m1', 'microphone_muted', 70, 20),
+    ];
+    const score = computeScore({
+      samples: [],
+      flags,
+      speakers: [],
+      startMs: T0,
+      atMs: T0 + 200_000,
+      policy: DEFAULT_POLICY,
+    });
+    const points = flagPoints(flags, score.contributions, DEFAULT_POLICY);
+    for (const c of score.contributions) {
+      if (c.type !== 'penalty') continue;
+      const sum = flags
+        .filter((f) => f.kind === c.kind)
+        .reduce((s, f) => s + (points.get(f.flagId) ?? 0), 0);
+      expect(sum).toBeCloseTo(c.points, 9);
+    }
+    // Four pastes at 6 points hit the cap of 20: each shows about a quarter of it.
+    expect(points.get('p1')).toBeCloseTo(-5, 0);
+    // The longer hidden tab costs more than the shorter one.
+    expect(points.get('h1')).toBeLessThan(points.get('h2') ?? 0);
+    expect(points.get('d1')).toBe(0);
+    expect(points.get('m1')).toBe(0);
+  });
+
+  test('a camera off within its grace costs nothing', () => {
+    const flags = [flag('c1', 'camera_muted', 10, 5)];
+    const score = computeScore({
+      samples: [],
+      flags,
+      speakers: [],
+      startMs: T0,
+      atMs: T0 + 60_000,
+      policy: DEFAULT_POLICY,
+    });
+    expect(flagPoints(flags, score.contributions, DEFAULT_POLICY).get('c1')).toBe(0);
+  });
+
+  test.each([
+    [-3.24, '−3.2'],
+    [-0.04, '0'],
+    [0, '0'],
+    [-12, '−12.0'],
+  ])('%f prints as %s', (value, text) => {
+    expect(formatFlagPoints(value)).toBe(text);
+  });
+});
