@@ -4,7 +4,7 @@ import { EVENT_LABEL, type EventKind } from '../../shared/protocol/integrity-eve
 import { startAppServer, type AppServer } from './support/app-server';
 import { launchChromium, type ChromiumSession } from './support/chromium';
 import type { ClipName } from './support/clips';
-import { joinInterview } from './support/interview-pages';
+import { endInterview, joinInterview } from './support/interview-pages';
 import { waitFor } from './support/wait-for';
 
 /**
@@ -126,7 +126,7 @@ describe('integrity flags', () => {
       10_000,
       'the end of the hidden period',
     );
-    await interviewerPage.getByRole('button', { name: 'Complete interview' }).click();
+    await endInterview(interviewerPage);
     await interviewerPage.waitForURL(/\/report$/, { timeout: 20_000 });
     const final = await app.readRecord(iv.id);
     const hiddenFlag = final.flags.find((f) => f.kind === 'page_hidden');

@@ -264,7 +264,7 @@ function MonitorPanel({
       {status?.phase === 'running' && <p role="status">Analysis running on this device.</p>}
       {status?.phase === 'failed' && (
         <ErrorMessage>
-          Face analysis could not start on this device. The interview continues; the interviewer is
+          Face analysis is unavailable on this device. The interview continues; the interviewer is
           told that this part could not be measured.
         </ErrorMessage>
       )}
