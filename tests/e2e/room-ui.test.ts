@@ -20,6 +20,7 @@ async function shoot(page: Page, name: string): Promise<void> {
     ['390x844', PHONE],
   ] as const) {
     await page.setViewportSize(viewport);
+    await page.screenshot({ path: join(SHOTS_DIR, `${name}-${size}.png`), fullPage: true });
     // Nothing may be wider than a phone screen: no sideways scrolling.
     if (size === '390x844') {
       const overflow = await page.evaluate(
@@ -27,7 +28,6 @@ async function shoot(page: Page, name: string): Promise<void> {
       );
       expect(overflow, `${name} scrolls sideways at 390 px`).toBeLessThanOrEqual(0);
     }
-    await page.screenshot({ path: join(SHOTS_DIR, `${name}-${size}.png`), fullPage: true });
   }
   await page.setViewportSize(DESKTOP);
 }

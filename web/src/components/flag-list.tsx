@@ -124,6 +124,8 @@ function FlagItem({
   if (flag.category === 'measurement') cost = 'measurement, not counted';
   else if (flag.review === 'dismissed') cost = 'dismissed, not counted';
   else if (!countsTowardScore(flag)) cost = 'part of a hidden-tab period, not counted twice';
+  else if (flag.kind === 'camera_muted' && points === 0)
+    cost = '0 points (camera off up to 10 s is not counted)';
   else if (points === undefined) cost = 'not scored yet';
   else cost = `${formatFlagPoints(points)} points`;
   return (

@@ -210,104 +210,115 @@ export function ReportView({
                 ? ' — low coverage: much of the interview could not be measured, so the score rests on little evidence.'
                 : '.'}
             </p>
-            <table>
-              <caption>What moved the score</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Signal</th>
-                  <th scope="col">Points</th>
-                  <th scope="col">Detail</th>
-                </tr>
-              </thead>
-              <tbody>
-                <tr>
-                  <th scope="row">Start</th>
-                  <td>100</td>
-                  <td />
-                </tr>
-                {summary.score_breakdown.map((c) => (
-                  <tr key={c.type === 'signal' ? c.signal : c.kind}>
-                    <th scope="row">{contributionLabel(c)}</th>
-                    <td>{formatPoints(c.points)}</td>
-                    <td>
-                      {c.type === 'signal'
-                        ? c.value === null
-                          ? 'not measured'
-                          : `${Math.round(c.value * 100)}% (weight ${c.weight})`
-                        : `${c.count} × ${formatDuration(c.durationMs)} total${c.uncappedPoints < c.points ? ` (capped from ${c.uncappedPoints.toFixed(1)})` : ''}`}
-                    </td>
+            <div className="table-wrap">
+              <table>
+                <caption>What moved the score</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Signal</th>
+                    <th scope="col">Points</th>
+                    <th scope="col">Detail</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody>
+                  <tr>
+                    <th scope="row">Start</th>
+                    <td>100</td>
+                    <td />
+                  </tr>
+                  {summary.score_breakdown.map((c) => (
+                    <tr key={c.type === 'signal' ? c.signal : c.kind}>
+                      <th scope="row">{contributionLabel(c)}</th>
+                      <td>{formatPoints(c.points)}</td>
+                      <td>
+                        {c.type === 'signal'
+                          ? c.value === null
+                            ? 'not measured'
+                            : `${Math.round(c.value * 100)}% (weight ${c.weight})`
+                          : `${c.count} × ${formatDuration(c.durationMs)} total${c.uncappedPoints < c.points ? ` (capped from ${c.uncappedPoints.toFixed(1)})` : ''}`}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
           </section>
           <ScoreChart points={report.score_timeline} startMs={report.start_ms} />
           <FlagTimeline flags={report.flags} startMs={report.start_ms} endMs={endMs} />
           <section className="panel" aria-labelledby="metrics-heading">
             <h2 id="metrics-heading">Metrics</h2>
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Metric</th>
-                  <th scope="col">Mean</th>
-                  <th scope="col">10th pct</th>
-                  <th scope="col">90th pct</th>
-                  <th scope="col">Samples</th>
-                </tr>
-              </thead>
-              <tbody>
-                <StatRow
-                  label="Focus consistency"
-                  stat={summary.metrics.focus_consistency}
-                  unit="%"
-                  scale={100}
-                />
-                <StatRow
-                  label="Gaze stability"
-                  stat={summary.metrics.gaze_stability}
-                  unit="%"
-                  scale={100}
-                />
-                <StatRow
-                  label="Head movement (°/s)"
-                  stat={summary.metrics.head_movement_deg_per_s}
-                />
-                <StatRow
-                  label="Face presence"
-                  stat={summary.metrics.face_presence}
-                  unit="%"
-                  scale={100}
-                />
-                <StatRow label="Analysis rate (frames/s)" stat={summary.metrics.analysed_fps} />
-              </tbody>
-            </table>
+            <div className="table-wrap">
+              <table>
+                <thead>
+                  <tr>
+                    <th scope="col">Metric</th>
+                    <th scope="col">Mean</th>
+                    <th scope="col">10th pct</th>
+                    <th scope="col">90th pct</th>
+                    <th scope="col">Samples</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  <StatRow
+                    label="Focus consistency"
+                    stat={summary.metrics.focus_consistency}
+                    unit="%"
+                    scale={100}
+                  />
+                  <StatRow
+                    label="Gaze stability"
+                    stat={summary.metrics.gaze_stability}
+                    unit="%"
+                    scale={100}
+                  />
+                  <StatRow
+                    label="Head movement (°/s)"
+                    stat={summary.metrics.head_movement_deg_per_s}
+                  />
+                  <StatRow
+                    label="Face presence"
+                    stat={summary.metrics.face_presence}
+                    unit="%"
+                    scale={100}
+                  />
+                  <StatRow label="Analysis rate (frames/s)" stat={summary.metrics.analysed_fps} />
+                </tbody>
+              </table>
+            </div>
           </section>
           <section className="panel" aria-labelledby="counts-heading">
             <h2 id="counts-heading">Flags by type</h2>
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Type</th>
-                  <th scope="col">Count</th>
-                  <th scope="col">Total duration</th>
-                  <th scope="col">Confirmed</th>
-                  <th scope="col">Dismissed</th>
-                </tr>
-              </thead>
-              <tbody>
-                {(Object.entries(summary.flags) as [EventKind, (typeof summary.flags)[EventKind]][])
-                  .filter(([, v]) => v.count > 0)
-                  .map(([kind, v]) => (
-                    <tr key={kind}>
-                      <th scope="row">{EVENT_LABEL[kind]}</th>
-                      <td>{v.count}</td>
-                      <td>{formatDuration(v.total_duration_ms)}</td>
-                      <td>{v.confirmed}</td>
-                      <td>{v.dismissed}</td>
-                    </tr>
-                  ))}
-              </tbody>
-            </table>
+            <div className="table-wrap">
+              <table>
+                <thead>
+                  <tr>
+                    <th scope="col">Type</th>
+                    <th scope="col">Count</th>
+                    <th scope="col">Total duration</th>
+                    <th scope="col">Confirmed</th>
+                    <th scope="col">Dismissed</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {(
+                    Object.entries(summary.flags) as [
+                      EventKind,
+                      (typeof summary.flags)[EventKind],
+                    ][]
+                  )
+                    .filter(([, v]) => v.count > 0)
+                    .map(([kind, v]) => (
+                      <tr key={kind}>
+                        <th scope="row">{EVENT_LABEL[kind]}</th>
+                        <td>{v.count}</td>
+                        <td>{formatDuration(v.total_duration_ms)}</td>
+                        <td>{v.confirmed}</td>
+                        <td>{v.dismissed}</td>
+                      </tr>
+                    ))}
+                </tbody>
+              </table>
+            </div>
           </section>
         </>
       )}
