@@ -27,9 +27,10 @@ describe('useElapsed', () => {
   });
 
   test('stops ticking when the start goes away', () => {
-    const { result, rerender } = renderHook(({ since }) => useElapsed(since), {
-      initialProps: { since: 95_000 },
-    });
+    const { result, rerender } = renderHook(
+      ({ since }: { since: number | null }) => useElapsed(since),
+      { initialProps: { since: 95_000 } },
+    );
     rerender({ since: null });
     expect(result.current).toBeNull();
     expect(vi.getTimerCount()).toBe(0);
