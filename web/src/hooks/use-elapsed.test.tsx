@@ -27,10 +27,8 @@ describe('useElapsed', () => {
   });
 
   test('stops ticking when the start goes away', () => {
-    const { result, rerender } = renderHook(
-      ({ since }: { since: number | null }) => useElapsed(since),
-      { initialProps: { since: 95_000 } },
-    );
+    const initialProps: { since: number | null } = { since: 95_000 };
+    const { result, rerender } = renderHook(({ since }) => useElapsed(since), { initialProps });
     rerender({ since: null });
     expect(result.current).toBeNull();
     expect(vi.getTimerCount()).toBe(0);
