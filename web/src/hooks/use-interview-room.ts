@@ -100,6 +100,11 @@ export function useInterviewRoom(
       .on(RoomEvent.TrackUnsubscribed, onUnsubscribed)
       .on(RoomEvent.TrackMuted, onMuteChange(true))
       .on(RoomEvent.TrackUnmuted, onMuteChange(false))
+      // The other side left: its mute state leaves with it (a rejoin publishes afresh).
+      .on(RoomEvent.ParticipantDisconnected, (participant: { identity: string }) => {
+        if (participant.identity !== join.recorder_identity)
+          update({ remoteCameraOffSinceMs: null, remoteMicrophoneMuted: false });
+      })
       .on(RoomEvent.Reconnecting, () => update({ phase: 'reconnecting' }))
       .on(RoomEvent.Reconnected, () => update({ phase: 'connected' }))
       .on(RoomEvent.Disconnected, (reason?: DisconnectReason) => {
