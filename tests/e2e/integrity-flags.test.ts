@@ -200,7 +200,7 @@ describe('integrity flags', () => {
       10_000,
       'the dismissed flag to stop counting',
     );
-    await item.getByText('dismissed').waitFor({ timeout: 5_000 });
+    await item.getByText('dismissed', { exact: true }).waitFor({ timeout: 5_000 });
     const record = await app.server.interviews.record(iv.id);
     expect(record.reviews.map((r) => r.decision)).toContain('dismissed');
     expect(record.events.some((e) => e.kind === 'multiple_faces')).toBe(true);
