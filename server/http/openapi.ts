@@ -5,6 +5,7 @@ import {
   CreateInterviewResponseSchema,
   InterviewDetailSchema,
   InterviewListItemSchema,
+  ReportSchema,
 } from '../../shared/api/interview-api';
 import { InterviewSummarySchema } from '../../shared/scoring/score-result';
 
@@ -102,6 +103,19 @@ export function buildOpenApiDocument(): Record<string, unknown> {
           summary: 'Delete the interview and its record',
           parameters: idParam,
           responses: { '204': { description: 'Deleted' } },
+        },
+      },
+      '/api/interviews/{id}/report': {
+        get: {
+          summary: "The interviewer's report (flags with decisions, timeline, summary)",
+          parameters: idParam,
+          responses: {
+            '200': {
+              description: 'OK',
+              content: { 'application/json': { schema: schema(ReportSchema) } },
+            },
+            '404': { description: 'Unknown interview', ...error },
+          },
         },
       },
       '/api/interviews/{id}/summary': {
