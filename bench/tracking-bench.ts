@@ -43,6 +43,8 @@ const PHASES = [
 /** The app's own static routes (web build, face model, MediaPipe wasm) on a loopback port. */
 async function serve(): Promise<{ origin: string; close(): Promise<void> }> {
   const app = new Hono();
+  // The bench build has no index.html to fall back to: answer the browser's favicon request.
+  app.get('/favicon.ico', (c) => c.body(null, 204));
   staticRoutes({ webDistDir: DIST_DIR, modelsDir: path.dirname(FACE_MODEL_PATH) })(app);
   const server: ServerType = await new Promise((resolve) => {
     const s = honoServe({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, () => resolve(s));
