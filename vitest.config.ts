@@ -20,6 +20,14 @@ export default defineConfig({
       },
       {
         test: {
+          // React components and hooks in a DOM (React Testing Library over happy-dom).
+          name: 'web',
+          include: ['web/**/*.test.tsx'],
+          environment: 'happy-dom',
+        },
+      },
+      {
+        test: {
           name: 'e2e',
           include: ['tests/**/*.test.ts'],
           environment: 'node',

@@ -1,9 +1,9 @@
 /**
  * Identity benchmark: the identity check's face describer (web/identity-bench.html, built by
- * `npm run build`) in headless Chromium on still frames of the development clips
+ * `npm run bench:identity`, vite's bench mode) in headless Chromium on still frames of the development clips
  * (../shared/scenarios) and the fixture photos (../shared/fixtures/faces).
  *
- *   npm run build && npx tsx bench/identity-bench.ts [--quick]
+ *   npm run bench:identity [-- --quick]
  *
  * Prints: model download size, load time, per-comparison time, renderer memory, and the
  * similarity distributions (same person by pose and light, different people) with the false
@@ -35,7 +35,7 @@ import {
 import { IDENTITY_MODEL_FILES } from '../web/src/monitor/identity/identity-models';
 import type { BenchDescription } from '../web/src/bench/identity-bench-main';
 
-const DIST_DIR = path.join(REPO_ROOT, 'dist', 'web');
+const DIST_DIR = path.join(REPO_ROOT, 'dist', 'bench');
 const SCENARIOS_DIR = path.resolve(REPO_ROOT, '..', 'shared', 'scenarios');
 const CHROMIUM = '/usr/bin/chromium';
 const QUICK = process.argv.includes('--quick');
@@ -175,7 +175,7 @@ function quantiles(values: number[]): string {
 
 async function main(): Promise<void> {
   if (!existsSync(path.join(DIST_DIR, 'identity-bench.html'))) {
-    throw new Error(`${DIST_DIR}/identity-bench.html is missing: run \`npm run build\` first.`);
+    throw new Error(`${DIST_DIR}/identity-bench.html is missing: run \`npm run bench:identity\`.`);
   }
   const framesDir = await mkdtemp(path.join(os.tmpdir(), 'identity-bench-'));
   const server = await serve(framesDir);

@@ -1,6 +1,6 @@
 /**
  * Tracking benchmark: the production landmarker worker, frame source, pump and sample window
- * (web/bench.html, built by `npm run build`) in headless Chromium on a fake camera showing a real
+ * (web/bench.html, built here with vite's bench mode into dist/bench) in headless Chromium on a fake camera showing a real
  * face photograph, served with the face model and MediaPipe's wasm from a loopback HTTP server.
  *
  *   npm run bench                          (CPU delegate)
@@ -16,7 +16,9 @@ import path from 'node:path';
 import { serve as honoServe, type ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
 import { chromium, type Page } from 'playwright-core';
+import { build } from 'vite';
 import { staticRoutes } from '../server/http/static-routes';
+import { BENCH_MODE } from '../vite.config';
 import { FACE_MODEL_PATH } from '../scripts/face-model';
 import { REPO_ROOT } from '../scripts/repo-paths';
 import { ensureClip } from '../tests/e2e/support/clips';
@@ -27,7 +29,8 @@ import type {
   MonitorSmoke,
 } from '../web/src/bench/bench-main';
 
-const DIST_DIR = path.join(REPO_ROOT, 'dist', 'web');
+/** The bench page's own build (the production build leaves it out). */
+const DIST_DIR = path.join(REPO_ROOT, 'dist', 'bench');
 const CHROMIUM = '/usr/bin/chromium';
 const DELEGATE: 'CPU' | 'GPU' = process.argv.includes('--gpu') ? 'GPU' : 'CPU';
 
@@ -40,6 +43,8 @@ const PHASES = [
 /** The app's own static routes (web build, face model, MediaPipe wasm) on a loopback port. */
 async function serve(): Promise<{ origin: string; close(): Promise<void> }> {
   const app = new Hono();
+  // The bench build has no index.html to fall back to: answer the browser's favicon request.
+  app.get('/favicon.ico', (c) => c.body(null, 204));
   staticRoutes({ webDistDir: DIST_DIR, modelsDir: path.dirname(FACE_MODEL_PATH) })(app);
   const server: ServerType = await new Promise((resolve) => {
     const s = honoServe({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, () => resolve(s));
@@ -145,10 +150,13 @@ function table(rows: readonly (readonly string[])[]): string {
 }
 
 async function main(): Promise<void> {
+  await build({
+    configFile: path.join(REPO_ROOT, 'vite.config.ts'),
+    mode: BENCH_MODE,
+    logLevel: 'warn',
+  });
   if (!existsSync(path.join(DIST_DIR, 'bench.html'))) {
-    throw new Error(
-      `${DIST_DIR}/bench.html is missing: run \`npm run build\` first (npm run bench does).`,
-    );
+    throw new Error(`${DIST_DIR}/bench.html is missing after the bench build`);
   }
   if (!existsSync(FACE_MODEL_PATH)) {
     throw new Error(`no face model at ${FACE_MODEL_PATH}: run \`npm run setup\``);

@@ -12,6 +12,10 @@ describe('loadConfig', () => {
 
   test.each([
     [{ PORT: 'eighty' }, 'PORT'],
+    // An empty PORT= once coerced to 0, a random port nobody could find.
+    [{ PORT: '' }, 'PORT'],
+    [{ PORT: ' ' }, 'PORT'],
+    [{ PORT: '65536' }, 'PORT'],
     [{ LIVEKIT_API_SECRET: 'short' }, 'LIVEKIT_API_SECRET'],
     [{ LIVEKIT_URL: 'http://example' }, 'LIVEKIT_URL'],
     [{ INTERVIEW_API_KEY: 'tiny' }, 'INTERVIEW_API_KEY'],
@@ -20,6 +24,11 @@ describe('loadConfig', () => {
   ])('%o is refused, naming %s', (env, name) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(name);
+  });
+
+  test('an explicit port, or 0 for tests, is accepted', () => {
+    expect(loadConfig({ PORT: '9000' }).PORT).toBe(9000);
+    expect(loadConfig({ PORT: '0' }).PORT).toBe(0);
   });
 
   test('production accepts real secrets', () => {

@@ -11,7 +11,16 @@ const ConfigSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
     HOST: z.string().default('127.0.0.1'),
-    PORT: z.coerce.number().int().min(0).max(65535).default(8787),
+    /**
+     * An empty PORT= would coerce to 0 (a random port nobody can find): it is refused, and
+     * 0 itself only ever comes from tests that pass it explicitly.
+     */
+    PORT: z
+      .string()
+      .regex(/^\d{1,5}$/, 'PORT must be a number from 0 to 65535 (unset it to use 8787)')
+      .default('8787')
+      .transform(Number)
+      .pipe(z.number().int().min(0).max(65535)),
     /** Public base URL of the web app, used to build the interview links. */
     PUBLIC_URL: z.url().optional(),
     INTERVIEW_API_KEY: z

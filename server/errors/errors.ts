@@ -3,7 +3,7 @@
  * Anything else becomes a logged 500 that leaks nothing.
  */
 export abstract class AppError extends Error {
-  abstract readonly status: 400 | 401 | 404 | 409 | 413 | 503;
+  abstract readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 503;
   constructor(
     readonly reason: string,
     options?: { cause?: unknown },
@@ -20,6 +20,12 @@ export class ValidationError extends AppError {
 export class UnauthorizedError extends AppError {
   override readonly name = 'UnauthorizedError';
   readonly status = 401;
+}
+
+/** The link is valid but its role may not do this (a candidate ending the interview). */
+export class ForbiddenError extends AppError {
+  override readonly name = 'ForbiddenError';
+  readonly status = 403;
 }
 
 export class NotFoundError extends AppError {

@@ -116,6 +116,50 @@ describe('creating interviews', () => {
     });
   });
 
+  test('the list filters by candidate_hash and status and pages with limit and offset', async () => {
+    const a = await createInterview('screen-alpha-001');
+    const b = await createInterview('screen-beta-0002');
+    const c = await createInterview('screen-alpha-003');
+    await t.app.request(`/api/links/${c.candidateToken}/join`, { method: 'POST' });
+    const list = async (query: string) => {
+      const res = await t.app.request(`/api/interviews?${query}`, { headers: t.auth });
+      return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+    };
+    const ids = (body: Record<string, unknown>) =>
+      (body['interviews'] as { id: string }[]).map((i) => i.id).sort();
+    expect(ids((await list('candidate_hash=ALPHA')).body)).toEqual([a.id, c.id].sort());
+    expect(ids((await list('status=live')).body)).toEqual([c.id]);
+    expect(ids((await list('candidate_hash=alpha&status=created')).body)).toEqual([a.id]);
+    expect(ids((await list('candidate_hash=&status=')).body)).toEqual([a.id, b.id, c.id].sort());
+    const first = await list('limit=2');
+    expect(first.body).toMatchObject({ total: 3, next_offset: 2 });
+    expect((first.body['interviews'] as unknown[]).length).toBe(2);
+    expect((await list('limit=2&offset=2')).body).toMatchObject({ total: 3, next_offset: null });
+    for (const bad of [
+      'limit=0',
+      'limit=201',
+      'offset=-1',
+      'status=finished',
+      'candidate_hash=a%20b',
+      'sort=x',
+    ]) {
+      expect((await list(bad)).status, bad).toBe(400);
+    }
+  });
+
+  test('interview creation is refused with 503 while LiveKit is down', async () => {
+    await t.cleanup();
+    t = await createTestApp({ livekitReady: async () => false });
+    const res = await t.app.request('/api/interviews', {
+      method: 'POST',
+      headers: t.auth,
+      body: JSON.stringify({ candidate_hash: 'cand-hash-0001' }),
+    });
+    expect(res.status).toBe(503);
+    expect(await sessionFiles()).toEqual([]);
+    expect((await t.app.request('/healthz')).status).toBe(503);
+  });
+
   test('an unknown or malformed id gets 404 or 400, never a file path', async () => {
     const unknown = await t.app.request('/api/interviews/3f1b8d3e-2c1a-4b7e-9d2f-0a1b2c3d4e5f', {
       headers: t.auth,
@@ -199,13 +243,22 @@ describe('link tokens', () => {
 });
 
 describe('completion', () => {
-  test('either side completes; the record is final JSON and the summary is served', async () => {
+  test('the interviewer ends it; the record is final JSON and the summary is served', async () => {
     const iv = await createInterview();
     await t.app.request(`/api/links/${iv.candidateToken}/join`, { method: 'POST' });
     const before = await t.app.request(`/api/interviews/${iv.id}/summary`, { headers: t.auth });
     expect(before.status).toBe(409);
 
-    const done = await t.app.request(`/api/links/${iv.candidateToken}/complete`, {
+    // The candidate's link can leave and rejoin, never end the interview.
+    const byCandidate = await t.app.request(`/api/links/${iv.candidateToken}/complete`, {
+      method: 'POST',
+    });
+    expect(byCandidate.status).toBe(403);
+    expect(await byCandidate.json()).toMatchObject({ error: 'ForbiddenError' });
+    expect(t.closedRooms).toEqual([]);
+    expect(t.interviews.isLive(iv.id)).toBe(true);
+
+    const done = await t.app.request(`/api/links/${iv.interviewerToken}/complete`, {
       method: 'POST',
     });
     expect(done.status).toBe(200);
@@ -214,7 +267,7 @@ describe('completion', () => {
       JSON.parse(await readFile(join(t.dir, `${iv.id}.json`), 'utf8')),
     );
     expect(record.status).toBe('completed');
-    expect(record.completed_by).toBe('candidate');
+    expect(record.completed_by).toBe('interviewer');
     expect(record.interview_summary?.notice).toMatch(/not a hiring decision/);
     expect(await readdir(t.dir)).not.toContain(`${iv.id}.journal.ndjson`);
 
@@ -248,6 +301,107 @@ describe('completion', () => {
     expect(del.status).toBe(204);
     expect(await sessionFiles()).toEqual([]);
     expect((await t.app.request(`/api/links/${iv.candidateToken}`)).status).toBe(404);
+  });
+});
+
+describe('review', () => {
+  async function withFlag() {
+    const iv = await createInterview();
+    await t.app.request(`/api/links/${iv.candidateToken}/join`, { method: 'POST' });
+    const event = {
+      type: 'integrity_event',
+      v: 1,
+      stream: 'stream-test-01',
+      seq: 0,
+      eventId: 'ev-0001',
+      kind: 'paste',
+      phase: 'instant',
+      startMs: Date.now(),
+      endMs: null,
+      durationMs: null,
+      details: { length: 12 },
+    };
+    await t.recorders
+      .get(iv.id)
+      ?.handlePacket(new TextEncoder().encode(JSON.stringify(event)), 'candidate', DATA_TOPIC);
+    return iv;
+  }
+  const review = (token: string, body: unknown, flagId = 'ev-0001') =>
+    t.app.request(`/api/links/${token}/flags/${flagId}/review`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+
+  test('after completion a review from the report recomputes the final summary', async () => {
+    const iv = await withFlag();
+    await t.app.request(`/api/links/${iv.interviewerToken}/complete`, { method: 'POST' });
+    const before = ReportSchema.parse(
+      await (await t.app.request(`/api/links/${iv.interviewerToken}/report`)).json(),
+    );
+    expect(before.flags.map((f) => f.review)).toEqual(['pending']);
+    const pasteCost = before.interview_summary?.score_breakdown.find(
+      (c) => c.type === 'penalty' && c.kind === 'paste',
+    );
+    expect(pasteCost?.points).toBeLessThan(0);
+
+    const res = await review(iv.interviewerToken, { decision: 'dismissed', note: 'shared a link' });
+    expect(res.status).toBe(200);
+    const after = ReportSchema.parse(
+      await (await t.app.request(`/api/links/${iv.interviewerToken}/report`)).json(),
+    );
+    expect(after.flags.map((f) => f.review)).toEqual(['dismissed']);
+    expect(after.reviews.map((r) => r.note)).toEqual(['shared a link']);
+    expect(after.interview_summary?.flags.paste.dismissed).toBe(1);
+    expect(
+      after.interview_summary?.score_breakdown.some(
+        (c) => c.type === 'penalty' && c.kind === 'paste',
+      ),
+    ).toBe(false);
+    expect(after.interview_summary?.final_score).toBeGreaterThan(
+      before.interview_summary?.final_score ?? 100,
+    );
+    // The dashboard's list shows the recomputed score; the stored file holds the decision.
+    const listed = (await (await t.app.request('/api/interviews', { headers: t.auth })).json()) as {
+      interviews: { final_score: number }[];
+    };
+    expect(listed.interviews[0]?.final_score).toBe(after.interview_summary?.final_score);
+    const stored = SessionRecordSchema.parse(
+      JSON.parse(await readFile(join(t.dir, `${iv.id}.json`), 'utf8')),
+    );
+    expect(stored.reviews).toHaveLength(1);
+  });
+
+  test('the candidate cannot review, and unknown flags are 404', async () => {
+    const iv = await withFlag();
+    expect((await review(iv.candidateToken, { decision: 'dismissed' })).status).toBe(404);
+    expect((await review(iv.interviewerToken, { decision: 'confirmed' }, 'ev-9999')).status).toBe(
+      404,
+    );
+    await t.app.request(`/api/links/${iv.interviewerToken}/complete`, { method: 'POST' });
+    expect((await review(iv.interviewerToken, { decision: 'confirmed' }, 'ev-9999')).status).toBe(
+      404,
+    );
+  });
+
+  test('the live state carries the interview start shared with the report', async () => {
+    const iv = await withFlag();
+    const live = t.interviews.liveState(iv.id);
+    expect(live.start_ms).toBe(live.flags[0]?.startMs);
+    await t.app.request(`/api/links/${iv.interviewerToken}/complete`, { method: 'POST' });
+    const report = ReportSchema.parse(
+      await (await t.app.request(`/api/links/${iv.interviewerToken}/report`)).json(),
+    );
+    expect(report.start_ms).toBe(live.start_ms);
+  });
+
+  test('the dashboard reads the report by id with the API key', async () => {
+    const iv = await withFlag();
+    await t.app.request(`/api/links/${iv.interviewerToken}/complete`, { method: 'POST' });
+    const res = await t.app.request(`/api/interviews/${iv.id}/report`, { headers: t.auth });
+    expect(res.status).toBe(200);
+    expect(ReportSchema.parse(await res.json()).flags).toHaveLength(1);
+    expect((await t.app.request(`/api/interviews/${iv.id}/report`)).status).toBe(401);
   });
 });
 

@@ -15,7 +15,14 @@ import {
 import { InterviewIdSchema, type SessionRecord } from '../../shared/record/session-record';
 import { identityTraceOf } from '../../shared/api/identity-trace';
 import { formatIssues } from '../../shared/protocol/data-message';
-import { NotFoundError, PayloadTooLargeError, ValidationError } from '../errors/errors';
+import {
+  ForbiddenError,
+  NotFoundError,
+  PayloadTooLargeError,
+  UnavailableError,
+  ValidationError,
+} from '../errors/errors';
+import { InterviewListQuerySchema, queryInterviews } from '../interviews/interview-query';
 import type { InterviewService } from '../interviews/interview-service';
 import type { Logger } from '../log/logger';
 import { requireApiKey } from './api-key';
@@ -85,6 +92,9 @@ export function createApp(deps: AppDeps): Hono {
   api.use('*', requireApiKey(deps.apiKey));
   api.post('/', validate('json', CreateInterviewRequestSchema), async (c) => {
     const { candidate_hash, identity_check } = c.req.valid('json');
+    // An interview nobody can join is worse than none: refuse while LiveKit is down.
+    if (!(await deps.livekitReady().catch(() => false)))
+      throw new UnavailableError('the media server (LiveKit) is not reachable; try again shortly');
     const created = await interviews.create(candidate_hash, { identityCheck: identity_check });
     const body: CreateInterviewResponse = {
       id: created.id,
@@ -94,7 +104,9 @@ export function createApp(deps: AppDeps): Hono {
     };
     return c.json(body, 201);
   });
-  api.get('/', (c) => c.json({ interviews: interviews.list() }));
+  api.get('/', validate('query', InterviewListQuerySchema), (c) =>
+    c.json(queryInterviews(interviews.list(), c.req.valid('query'))),
+  );
   api.get('/:id', validate('param', IdParam), async (c) =>
     c.json(await interviews.detail(c.req.valid('param').id)),
   );
@@ -118,6 +130,10 @@ export function createApp(deps: AppDeps): Hono {
   });
   api.get('/:id/record', validate('param', IdParam), async (c) =>
     c.json(withoutSecrets(await interviews.record(c.req.valid('param').id))),
+  );
+  /** The interviewer's report, for the dashboard (which holds the key but not the links). */
+  api.get('/:id/report', validate('param', IdParam), async (c) =>
+    c.json(buildReport(await interviews.record(c.req.valid('param').id))),
   );
   api.post('/:id/complete', validate('param', IdParam), async (c) => {
     const record = await interviews.complete(c.req.valid('param').id, 'api');
@@ -155,6 +171,9 @@ export function createApp(deps: AppDeps): Hono {
   });
   links.post('/:token/complete', validate('param', TokenParam), async (c) => {
     const { id, role } = interviews.resolve(c.req.valid('param').token);
+    // Only the interviewer ends the interview; a candidate leaves and may rejoin with the link.
+    if (role !== 'interviewer')
+      throw new ForbiddenError('only the interviewer can end the interview');
     const record = await interviews.complete(id, role);
     return c.json({ id: record.id, status: record.status });
   });
@@ -253,6 +272,7 @@ export function buildReport(record: SessionRecord): Report {
       faceCountMax: s.faceCountMax,
     })),
     flags: record.flags,
+    reviews: record.reviews,
     rejected_packets: record.rejected.length,
     ...(identity === undefined ? {} : { identity }),
     ...(record.questions === undefined ? {} : { questions: record.questions }),

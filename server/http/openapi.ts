@@ -5,6 +5,7 @@ import {
   CreateInterviewResponseSchema,
   InterviewDetailSchema,
   InterviewListItemSchema,
+  ReportSchema,
 } from '../../shared/api/interview-api';
 import { InterviewSummarySchema } from '../../shared/scoring/score-result';
 
@@ -47,19 +48,46 @@ export function buildOpenApiDocument(): Record<string, unknown> {
             },
             '400': { description: 'Malformed body', ...error },
             '401': { description: 'Missing or wrong API key', ...error },
+            '503': { description: 'LiveKit is not reachable; nothing was created', ...error },
           },
         },
         get: {
           summary: 'List interviews',
+          parameters: [
+            {
+              name: 'candidate_hash',
+              in: 'query',
+              description: 'Part of the candidate reference, case-insensitive',
+              schema: { type: 'string', maxLength: 128 },
+            },
+            {
+              name: 'status',
+              in: 'query',
+              schema: { type: 'string', enum: ['created', 'live', 'completed'] },
+            },
+            {
+              name: 'limit',
+              in: 'query',
+              schema: { type: 'integer', minimum: 1, maximum: 200, default: 50 },
+            },
+            { name: 'offset', in: 'query', schema: { type: 'integer', minimum: 0, default: 0 } },
+          ],
           responses: {
             '200': {
-              description: 'Interviews, newest first',
+              description: 'Interviews, newest first; `next_offset` is null on the last page',
               content: {
                 'application/json': {
-                  schema: schema(z.object({ interviews: z.array(InterviewListItemSchema) })),
+                  schema: schema(
+                    z.object({
+                      interviews: z.array(InterviewListItemSchema),
+                      total: z.number().int(),
+                      next_offset: z.number().int().nullable(),
+                    }),
+                  ),
                 },
               },
             },
+            '400': { description: 'Malformed query', ...error },
             '401': { description: 'Missing or wrong API key', ...error },
           },
         },
@@ -80,6 +108,19 @@ export function buildOpenApiDocument(): Record<string, unknown> {
           summary: 'Delete the interview and its record',
           parameters: idParam,
           responses: { '204': { description: 'Deleted' } },
+        },
+      },
+      '/api/interviews/{id}/report': {
+        get: {
+          summary: "The interviewer's report (flags with decisions, timeline, summary)",
+          parameters: idParam,
+          responses: {
+            '200': {
+              description: 'OK',
+              content: { 'application/json': { schema: schema(ReportSchema) } },
+            },
+            '404': { description: 'Unknown interview', ...error },
+          },
         },
       },
       '/api/interviews/{id}/summary': {

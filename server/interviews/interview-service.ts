@@ -19,6 +19,7 @@ import { ConflictError, NotFoundError, UnavailableError } from '../errors/errors
 import type { Logger } from '../log/logger';
 import { IDENTITY, createRoomToken, roomNameFor, type TokenSigner } from '../livekit/room-tokens';
 import type { RoomConnection, RoomConnector } from '../recorder/room-recorder';
+import { withReviewAfterCompletion } from '../recorder/completed-review';
 import { SessionRecorder } from '../recorder/session-recorder';
 import type { SessionStore } from '../storage/session-store';
 import { hashLinkToken, newLinkToken } from './link-token';
@@ -289,14 +290,30 @@ export class InterviewService {
     decision: FlagReview['decision'],
     note?: string,
   ): Promise<void> {
-    const live = this.live.get(id);
-    if (!live) throw new ConflictError('flags can be reviewed while the interview is live');
-    if (!live.recorder.hasFlag(flagId)) throw new NotFoundError('unknown flag');
-    await live.recorder.addReview({
+    const review: FlagReview = {
       flagId,
       decision,
       atMs: this.deps.now(),
       ...(note ? { note } : {}),
+    };
+    const live = this.live.get(id);
+    if (live) {
+      if (!live.recorder.hasFlag(flagId)) throw new NotFoundError('unknown flag');
+      await live.recorder.addReview(review);
+      return;
+    }
+    // After the interview: from the report, the final summary is recomputed with the decision.
+    if (this.entry(id).status !== 'completed')
+      throw new ConflictError('flags can be reviewed once the candidate has joined');
+    const stored = await this.record(id);
+    if (!stored.events.some((e) => e.eventId === flagId)) throw new NotFoundError('unknown flag');
+    const updated = withReviewAfterCompletion(stored, review, this.deps.policy);
+    await this.deps.store.finalise(updated);
+    this.indexRecord(updated);
+    this.deps.log.info('flag reviewed after completion', {
+      id,
+      decision,
+      score: updated.interview_summary?.final_score,
     });
   }
 
@@ -495,7 +512,12 @@ export class InterviewService {
         },
       });
     } catch (error) {
-      throw new UnavailableError('the recorder could not join the room; is LiveKit running?', {
+      // Technical detail for the operator's log; the person joining gets plain words.
+      this.deps.log.error('recorder could not join the room; is LiveKit running?', {
+        id,
+        error: String(error),
+      });
+      throw new UnavailableError('the interview room is not available right now', {
         cause: error,
       });
     }

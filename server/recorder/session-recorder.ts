@@ -307,6 +307,7 @@ export class SessionRecorder {
       samples_received: this.record.samples.length,
       ...identityField(identityTraceOf(this.record, LIVE_IDENTITY_POINTS)),
       questions: this.questions(flags, this.candidateNow()),
+      start_ms: this.hasData() ? this.startMs() : null,
     };
   }
 
@@ -387,6 +388,10 @@ export class SessionRecorder {
       policy: this.deps.policy,
     });
     return { flags, score };
+  }
+
+  private hasData(): boolean {
+    return this.record.samples.length > 0 || this.record.events.length > 0;
   }
 
   /** The interview's start on the candidate's clock: the earliest thing it reported. */

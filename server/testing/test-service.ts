@@ -19,7 +19,9 @@ export const TEST_LIVEKIT = {
  * The real app and service over a temporary sessions folder, with the LiveKit side replaced
  * by an in-process connector, for API tests that need no media server.
  */
-export async function createTestApp(options: { now?: () => number } = {}) {
+export async function createTestApp(
+  options: { now?: () => number; livekitReady?: () => Promise<boolean> } = {},
+) {
   const dir = await mkdtemp(join(tmpdir(), 'li-sessions-'));
   const recorders = new Map<string, SessionRecorder>();
   const lose = new Map<string, (reason: string) => void>();
@@ -60,7 +62,7 @@ export async function createTestApp(options: { now?: () => number } = {}) {
     interviews,
     apiKey: TEST_API_KEY,
     log: silentLogger,
-    livekitReady: async () => true,
+    livekitReady: options.livekitReady ?? (async () => true),
     liveStateIntervalMs: 20,
   });
   return {

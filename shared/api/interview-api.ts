@@ -1,6 +1,6 @@
 import { QuestionEvidenceSchema } from '../detection/question-turns';
 import { z } from 'zod';
-import { FlagSchema, ReviewDecisionSchema } from '../detection/flag';
+import { FlagReviewSchema, FlagSchema, ReviewDecisionSchema } from '../detection/flag';
 import {
   CandidateHashSchema,
   InterviewIdSchema,
@@ -149,6 +149,11 @@ export const LiveStateSchema = z
     identity: IdentityTraceSchema.optional(),
     /** Questions and answers so far, from who spoke when (question-turns.ts). */
     questions: z.array(QuestionEvidenceSchema).max(500).optional(),
+    /**
+     * The interview's start on the candidate's clock (its earliest sample or event), the same
+     * instant as the report's `start_ms`, so live and report times agree; null before any data.
+     */
+    start_ms: z.number().nullable(),
   })
   .strict();
 export type LiveState = z.infer<typeof LiveStateSchema>;
@@ -183,6 +188,8 @@ export const ReportSchema = z
     score_timeline: z.array(ScorePointSchema),
     series: z.array(SeriesPointSchema),
     flags: z.array(FlagSchema),
+    /** Every review decision with its optional note, oldest first (the flags show the latest). */
+    reviews: z.array(FlagReviewSchema),
     rejected_packets: z.number().int().nonnegative(),
     identity: IdentityTraceSchema.optional(),
     /** Per-question evidence (question-turns.ts); absent for records from before it existed. */

@@ -108,6 +108,11 @@ export const PolicySchema = z
         ),
         /** Cap on all penalties together, so the score keeps a floor of evidence. */
         totalPenaltyCap: z.number().min(0).max(100),
+        /**
+         * A camera the candidate turns off (camera_muted) costs nothing for this long: turning it
+         * off for a moment is not evidence; beyond it, it removes the evidence like an absent face.
+         */
+        cameraOffGraceMs: z.number().int().min(0).max(120_000),
         /** Half-life of a penalty after its event ended; 0 turns recovery off. */
         recoveryHalfLifeMs: z.number().int().min(0),
         /** Penalties never recover below this share of their full value. */
@@ -184,8 +189,9 @@ export const DEFAULT_POLICY: Policy = PolicySchema.parse({
       paste: { points: 6, pointsPerMinute: 0, cap: 20 },
       context_menu: { points: 1, pointsPerMinute: 0, cap: 5 },
       camera_ended: { points: 10, pointsPerMinute: 10, cap: 30 },
-      camera_muted: { points: 6, pointsPerMinute: 8, cap: 25 },
-      microphone_muted: { points: 2, pointsPerMinute: 2, cap: 10 },
+      // Camera turned off: scored like no_face, but only beyond cameraOffGraceMs.
+      camera_muted: { points: 6, pointsPerMinute: 8, cap: 30 },
+      microphone_muted: none,
       device_changed: { points: 2, pointsPerMinute: 0, cap: 8 },
       virtual_camera: { points: 15, pointsPerMinute: 0, cap: 15 },
       multiple_displays: { points: 5, pointsPerMinute: 0, cap: 5 },
@@ -202,6 +208,7 @@ export const DEFAULT_POLICY: Policy = PolicySchema.parse({
       identity_uncertain: none,
     },
     totalPenaltyCap: 90,
+    cameraOffGraceMs: 10_000,
     recoveryHalfLifeMs: 10 * 60_000,
     recoveryFloor: 0.5,
     lookingAwayWhileSpeakingFactor: 0.3,

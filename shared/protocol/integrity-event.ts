@@ -46,7 +46,8 @@ export const EVENT_CATEGORY: Readonly<Record<EventKind, EventCategory>> = {
   context_menu: 'integrity',
   camera_ended: 'integrity',
   camera_muted: 'integrity',
-  microphone_muted: 'integrity',
+  // Muting for a cough is etiquette: shown to the interviewer, never penalised.
+  microphone_muted: 'measurement',
   device_changed: 'integrity',
   virtual_camera: 'integrity',
   multiple_displays: 'integrity',

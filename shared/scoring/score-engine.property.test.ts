@@ -139,7 +139,8 @@ describe(`score properties over ${String(SESSIONS)} random sessions`, () => {
     forEverySession((input, random, seed) => {
       const kind = randomPick(
         random,
-        INTEGRITY_KINDS.filter((k) => k !== 'looking_away'),
+        // camera_muted within its grace costs nothing, fresh or old.
+        INTEGRITY_KINDS.filter((k) => k !== 'looking_away' && k !== 'camera_muted'),
       );
       const lengthMs = randomInt(random, 0, 20_000);
       const ageMs = randomInt(random, 1, 4 * 60 * MINUTE_MS);

@@ -191,7 +191,8 @@ describe('coverage', () => {
 });
 
 describe('penalties', () => {
-  test.each(INTEGRITY_KINDS.map((kind) => [kind]))(
+  // camera_muted has a grace instead (see "camera turned off" below).
+  test.each(INTEGRITY_KINDS.filter((kind) => kind !== 'camera_muted').map((kind) => [kind]))(
     'a fresh instant %s costs exactly its points',
     (kind) => {
       const flag = makeFlag({ kind, startMs: AT_MS });
@@ -294,6 +295,40 @@ describe('penalties', () => {
       c.type === 'penalty' ? [c.kind] : [],
     );
     expect(kinds).toEqual(['virtual_camera', 'paste', 'context_menu']);
+  });
+});
+
+describe('camera turned off and microphone muted', () => {
+  const grace = DEFAULT_POLICY.scoring.cameraOffGraceMs;
+  const noFace = DEFAULT_POLICY.scoring.penalties.no_face;
+
+  test.each([
+    ['a moment', 2 * SECOND_MS, 0],
+    ['exactly the grace', grace, 0],
+    ['one minute beyond the grace', grace + MINUTE_MS, noFace.points + noFace.pointsPerMinute],
+    ['30 s beyond the grace', grace + 30 * SECOND_MS, noFace.points + noFace.pointsPerMinute / 2],
+  ] as const)('a camera off for %s costs %s points', (_name, durationMs, expected) => {
+    const flag = makeFlag({ kind: 'camera_muted', startMs: AT_MS - durationMs, endMs: null });
+    expect(costOf(flag)).toBeCloseTo(expected, 10);
+  });
+
+  test('a short camera-off period that ended costs nothing later either', () => {
+    const flag = makeFlag({ kind: 'camera_muted', startMs: T0_MS, endMs: T0_MS + 5 * SECOND_MS });
+    expect(costOf(flag)).toBe(0);
+  });
+
+  test('a grace of 0 makes camera_muted cost from the first instant', () => {
+    const flag = makeFlag({ kind: 'camera_muted', startMs: AT_MS });
+    expect(costOf(flag, { policy: policyWith({ cameraOffGraceMs: 0 }) })).toBeCloseTo(
+      DEFAULT_POLICY.scoring.penalties.camera_muted.points,
+      12,
+    );
+  });
+
+  test('a muted microphone never costs anything, however long', () => {
+    const flag = makeFlag({ kind: 'microphone_muted', startMs: T0_MS, endMs: null });
+    expect(flag.category).toBe('measurement');
+    expect(computeScore(input({ flags: [flag] })).score).toBe(100);
   });
 });
 

@@ -40,6 +40,8 @@ import type { PositiveSignal, ScoreContribution, ScorePoint, ScoreResult } from 
  *   window_blur with details.whileHidden counts nothing (its page_hidden flag already does).
  *   Per flag f of kind k with P = policy.scoring.penalties[k]:
  *     raw_f = P.points + P.pointsPerMinute · durationMs_f / 60 000
+ *   A camera the candidate turned off (camera_muted) has a grace g = cameraOffGraceMs:
+ *     raw_f = 0 while durationMs_f <= g, else P.points + P.pointsPerMinute · (durationMs_f - g) / 60 000
  *   Looking away while the candidate talks is usually thinking aloud, so for looking_away:
  *     raw_f ·= lookingAwayWhileSpeakingFactor
  *   when a candidate speech interval [a, b] (known by atMs) touches [startMs_f, endMs_f +
@@ -422,7 +424,12 @@ function penaltiesAt(
     const untilMs = flag.endMs === null ? atMs : Math.min(flag.endMs, atMs);
     const durationMs = Math.max(0, untilMs - flag.startMs);
     const penalty = penalties[flag.kind];
-    let raw = penalty.points + (penalty.pointsPerMinute * durationMs) / MS_PER_MINUTE;
+    // A camera turned off costs nothing within the grace, then counts from the grace's end.
+    const graceMs = flag.kind === 'camera_muted' ? policy.scoring.cameraOffGraceMs : 0;
+    let raw =
+      graceMs > 0 && durationMs <= graceMs
+        ? 0
+        : penalty.points + (penalty.pointsPerMinute * (durationMs - graceMs)) / MS_PER_MINUTE;
     if (atMs >= flag.speakingFromMs) raw *= lookingAwayWhileSpeakingFactor;
     if (ended && flag.endMs !== null) raw *= recoveryFactor(atMs - flag.endMs, policy);
     const totals = byKind.get(flag.kind) ?? { count: 0, durationMs: 0, uncapped: 0 };

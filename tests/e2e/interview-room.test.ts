@@ -3,6 +3,7 @@ import { startAppServer, type AppServer } from './support/app-server';
 import { launchChromium, type ChromiumSession } from './support/chromium';
 import {
   audioSamplesReceived,
+  endInterview,
   joinInterview,
   preparePage,
   waitForDecodedVideo,
@@ -104,7 +105,7 @@ describe('interview room', () => {
     );
 
     // Interviewer completes; both sides see the end; the final JSON holds the samples.
-    await interviewerPage.getByRole('button', { name: 'Complete interview' }).click();
+    await endInterview(interviewerPage);
     await interviewerPage.waitForURL(/\/report$/, { timeout: 20_000 });
     await candidatePage
       .getByRole('heading', { name: 'Interview completed' })

@@ -1,13 +1,30 @@
-import { StrictMode } from 'react';
+import { StrictMode, Suspense, lazy } from 'react';
 import { createRoot } from 'react-dom/client';
 import { parseRoute } from './app/route';
-import { CandidatePage } from './pages/candidate-page';
-import { DashboardPage } from './pages/dashboard-page';
-import { InterviewerPage } from './pages/interviewer-page';
-import { ReportPage } from './pages/report-page';
+import { Progress } from './components/status-message';
 import './styles.css';
 
-function App() {
+/*
+ * One chunk per page: a candidate's first load carries neither the dashboard nor the
+ * interviewer's charts, and the report does not load LiveKit.
+ */
+const CandidatePage = lazy(() =>
+  import('./pages/candidate-page').then((m) => ({ default: m.CandidatePage })),
+);
+const InterviewerPage = lazy(() =>
+  import('./pages/interviewer-page').then((m) => ({ default: m.InterviewerPage })),
+);
+const ReportPage = lazy(() =>
+  import('./pages/report-page').then((m) => ({ default: m.ReportPage })),
+);
+const DashboardReportPage = lazy(() =>
+  import('./pages/report-page').then((m) => ({ default: m.DashboardReportPage })),
+);
+const DashboardPage = lazy(() =>
+  import('./pages/dashboard-page').then((m) => ({ default: m.DashboardPage })),
+);
+
+function Page() {
   const route = parseRoute(window.location.pathname);
   switch (route.page) {
     case 'dashboard':
@@ -18,6 +35,8 @@ function App() {
       return <InterviewerPage token={route.token} />;
     case 'report':
       return <ReportPage token={route.token} />;
+    case 'dashboard-report':
+      return <DashboardReportPage id={route.id} />;
     case 'not-found':
       return (
         <main className="page narrow">
@@ -26,6 +45,20 @@ function App() {
         </main>
       );
   }
+}
+
+function App() {
+  return (
+    <Suspense
+      fallback={
+        <main className="page narrow">
+          <Progress label="Loading the page…" value={null} max={null} />
+        </main>
+      }
+    >
+      <Page />
+    </Suspense>
+  );
 }
 
 const root = document.getElementById('root');

@@ -71,3 +71,11 @@ export async function waitForDecodedVideo(
     `${who} to decode video frames`,
   );
 }
+
+/** The interviewer ends the interview: "End interview", then the same button in the dialog. */
+export async function endInterview(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'End interview' }).click();
+  const dialog = page.getByRole('dialog', { name: 'End the interview for both of you?' });
+  await dialog.waitFor({ timeout: 5_000 });
+  await dialog.getByRole('button', { name: 'End interview' }).click();
+}

@@ -7,7 +7,6 @@ import {
   LinkInfoSchema,
   ReportSchema,
   type CreateInterviewResponse,
-  type InterviewListItem,
   type JoinResponse,
   type JoinRequest,
   type LinkInfo,
@@ -55,6 +54,13 @@ async function request<T>(path: string, schema: z.ZodType<T>, init: RequestInit 
   return parsed.data;
 }
 
+const InterviewListPageSchema = zod.object({
+  interviews: zod.array(InterviewListItemSchema),
+  total: zod.number().int().nonnegative(),
+  next_offset: zod.number().int().nullable(),
+});
+export type InterviewListPage = zod.infer<typeof InterviewListPageSchema>;
+
 const bearer = (apiKey: string): Record<string, string> => ({ authorization: `Bearer ${apiKey}` });
 
 export const api = {
@@ -64,14 +70,22 @@ export const api = {
       headers: bearer(apiKey),
       body: JSON.stringify({ candidate_hash: candidateHash }),
     }),
-  listInterviews: async (apiKey: string): Promise<InterviewListItem[]> =>
-    (
-      await request(
-        '/api/interviews',
-        zod.object({ interviews: zod.array(InterviewListItemSchema) }),
-        { headers: bearer(apiKey) },
-      )
-    ).interviews,
+  listInterviews: (
+    apiKey: string,
+    query: { candidate_hash?: string; status?: string; limit?: number; offset?: number } = {},
+  ): Promise<InterviewListPage> => {
+    const params = new URLSearchParams();
+    for (const [k, v] of Object.entries(query) as [string, string | number | undefined][])
+      if (v !== undefined && v !== '') params.set(k, String(v));
+    const qs = params.toString();
+    return request(`/api/interviews${qs ? `?${qs}` : ''}`, InterviewListPageSchema, {
+      headers: bearer(apiKey),
+    });
+  },
+  reportById: (apiKey: string, id: string): Promise<Report> =>
+    request(`/api/interviews/${encodeURIComponent(id)}/report`, ReportSchema, {
+      headers: bearer(apiKey),
+    }),
   linkInfo: (token: string): Promise<LinkInfo> => request(`/api/links/${token}`, LinkInfoSchema),
   join: (token: string, body: JoinRequest = {}): Promise<JoinResponse> =>
     request(`/api/links/${token}/join`, JoinResponseSchema, {

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import {
   DisconnectReason,
   Room,
@@ -6,22 +6,36 @@ import {
   Track,
   type LocalTrack,
   type RemoteTrack,
+  type RemoteTrackPublication,
 } from 'livekit-client';
 import type { JoinResponse } from '../../../shared/api/interview-api';
 
 export type RoomPhase = 'connecting' | 'connected' | 'reconnecting' | 'ended' | 'failed';
+
+/** What joining is doing now, for the progress line while `phase` is 'connecting'. */
+export type JoinStep = 'connecting' | 'publishing';
 
 export interface InterviewRoom {
   room: Room | null;
   phase: RoomPhase;
   /** While rejoining after LiveKit dropped the connection: the attempt under way, from 1. */
   rejoinAttempt: number;
+  joinStep: JoinStep;
+  /** Plain words for the person on this page; technical detail goes to the console. */
   error: string | null;
   /** Why the room ended: the interview completed (room closed) or we left / lost it. */
   endedBecauseCompleted: boolean;
+  /** Date.now() when this page entered the call, for the elapsed time; null before. */
+  connectedAtMs: number | null;
   remoteVideo: RemoteTrack | null;
   remoteAudio: RemoteTrack | null;
+  /** The other side turned the camera off (Date.now() since when) or muted the microphone. */
+  remoteCameraOffSinceMs: number | null;
+  remoteMicrophoneMuted: boolean;
 }
+
+export const ROOM_CONNECT_FAILED =
+  'Could not connect to the interview room. Check your internet connection and try again.';
 
 /**
  * Disconnects after which rejoining would be wrong: we left, the interview was completed (its room
@@ -50,8 +64,9 @@ export interface InterviewRoomOptions {
 
 /**
  * Connects to the interview's LiveKit room with the server-issued token, publishes the given
- * local tracks, and follows the other side's camera and microphone. The hidden recorder
- * publishes nothing, so the only remote media is the other person's.
+ * local tracks, and follows the other side's camera and microphone (and whether they are
+ * muted). The hidden recorder publishes nothing, so the only remote media is the other person's.
+ * `leave()` disconnects without ending the interview: the same link joins again.
  *
  * LiveKit itself resumes short interruptions (`reconnecting`). When it gives up, the same Room is
  * connected again with a fresh token (see `rejoin`), so everything bound to it (the candidate's
@@ -61,17 +76,22 @@ export function useInterviewRoom(
   join: JoinResponse | null,
   localTracks: readonly LocalTrack[],
   options: InterviewRoomOptions = {},
-): InterviewRoom {
+): InterviewRoom & { leave: () => void } {
   const { rejoin } = options;
   const [state, setState] = useState<InterviewRoom>({
     room: null,
     phase: 'connecting',
     rejoinAttempt: 0,
+    joinStep: 'connecting',
     error: null,
     endedBecauseCompleted: false,
+    connectedAtMs: null,
     remoteVideo: null,
     remoteAudio: null,
+    remoteCameraOffSinceMs: null,
+    remoteMicrophoneMuted: false,
   });
+  const roomRef = useRef<Room | null>(null);
 
   useEffect(() => {
     if (!join) return undefined;
@@ -80,6 +100,7 @@ export function useInterviewRoom(
       dynacast: true,
       stopLocalTrackOnUnpublish: false,
     });
+    roomRef.current = room;
     let cancelled = false;
     let retryTimer: ReturnType<typeof setTimeout> | undefined;
     /** Set from the first lost connection until a rejoin succeeds: one retry loop at a time. */
@@ -89,9 +110,14 @@ export function useInterviewRoom(
     const update = (patch: Partial<InterviewRoom>): void => {
       if (!cancelled) setState((s) => ({ ...s, ...patch }));
     };
-    const onSubscribed = (track: RemoteTrack): void => {
-      if (track.kind === Track.Kind.Video) update({ remoteVideo: track });
-      if (track.kind === Track.Kind.Audio) update({ remoteAudio: track });
+    const onSubscribed = (track: RemoteTrack, publication: RemoteTrackPublication): void => {
+      if (track.kind === Track.Kind.Video)
+        update({
+          remoteVideo: track,
+          remoteCameraOffSinceMs: publication.isMuted ? Date.now() : null,
+        });
+      if (track.kind === Track.Kind.Audio)
+        update({ remoteAudio: track, remoteMicrophoneMuted: publication.isMuted });
     };
     const onUnsubscribed = (track: RemoteTrack): void => {
       setState((s) => ({
@@ -100,9 +126,28 @@ export function useInterviewRoom(
         remoteAudio: s.remoteAudio === track ? null : s.remoteAudio,
       }));
     };
+    const onMuteChange =
+      (muted: boolean) =>
+      (publication: { source: Track.Source }, participant: { isLocal: boolean }) => {
+        if (participant.isLocal) return;
+        if (publication.source === Track.Source.Camera)
+          setState((s) => ({
+            ...s,
+            remoteCameraOffSinceMs: muted ? (s.remoteCameraOffSinceMs ?? Date.now()) : null,
+          }));
+        if (publication.source === Track.Source.Microphone)
+          update({ remoteMicrophoneMuted: muted });
+      };
     room
       .on(RoomEvent.TrackSubscribed, onSubscribed)
       .on(RoomEvent.TrackUnsubscribed, onUnsubscribed)
+      .on(RoomEvent.TrackMuted, onMuteChange(true))
+      .on(RoomEvent.TrackUnmuted, onMuteChange(false))
+      // The other side left: its mute state leaves with it (a rejoin publishes afresh).
+      .on(RoomEvent.ParticipantDisconnected, (participant: { identity: string }) => {
+        if (participant.identity !== join.recorder_identity)
+          update({ remoteCameraOffSinceMs: null, remoteMicrophoneMuted: false });
+      })
       .on(RoomEvent.Reconnecting, () => update({ phase: 'reconnecting' }))
       .on(RoomEvent.Reconnected, () => update({ phase: 'connected' }))
       .on(RoomEvent.Disconnected, (reason?: DisconnectReason) => {
@@ -146,26 +191,31 @@ export function useInterviewRoom(
       }, delayMs);
     }
 
-    update({ room, phase: 'connecting', error: null });
+    update({ room, phase: 'connecting', joinStep: 'connecting', error: null });
     void (async () => {
       try {
-        await enter(join.livekit_url, join.token);
-        update({ phase: 'connected' }); // update() is a no-op once the effect is cleaned up
+        await room.connect(join.livekit_url, join.token, { autoSubscribe: true });
+        update({ joinStep: 'publishing' });
+        for (const track of localTracks) await room.localParticipant.publishTrack(track);
+        // update() is a no-op once the effect is cleaned up
+        update({ phase: 'connected', connectedAtMs: Date.now() });
       } catch (error) {
-        update({
-          phase: 'failed',
-          error: `Could not join the interview room: ${(error as Error).message}`,
-        });
+        console.warn('interview room: connect failed', error);
+        update({ phase: 'failed', error: ROOM_CONNECT_FAILED });
       }
     })();
 
     return () => {
       cancelled = true;
       clearTimeout(retryTimer);
+      roomRef.current = null;
       room.removeAllListeners();
       void room.disconnect(false);
     };
   }, [join, localTracks, rejoin]);
 
-  return state;
+  const leave = useCallback(() => {
+    void roomRef.current?.disconnect(false);
+  }, []);
+  return { ...state, leave };
 }

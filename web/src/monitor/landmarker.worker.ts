@@ -60,64 +60,127 @@ function errorMessage(error: unknown): string {
   return 'unknown error';
 }
 
-/** Downloads the model with a streamed reader so the page can show bytes of total. */
-async function downloadModel(url: string): Promise<Uint8Array> {
+/**
+ * The model and MediaPipe's WebAssembly (about 13 MB, most of the first load) download at once,
+ * each with a streamed reader, and the page gets one progress figure for both: bytes of the sum
+ * of their sizes. Without the wasm in it, a slow link sat at "100 %" while 13 MB still came in.
+ */
+class DownloadProgress {
+  private readonly loaded = new Map<string, number>();
+  private readonly total = new Map<string, number | null>();
+  private lastPostMs = 0;
+
+  expect(name: string, totalBytes: number | null): void {
+    this.total.set(name, totalBytes);
+    this.loaded.set(name, 0);
+    this.post(true);
+  }
+
+  add(name: string, bytes: number, force = false): void {
+    this.loaded.set(name, (this.loaded.get(name) ?? 0) + bytes);
+    this.post(force);
+  }
+
+  private post(force: boolean): void {
+    const nowMs = performance.now();
+    if (!force && nowMs - this.lastPostMs < PROGRESS_INTERVAL_MS) return;
+    this.lastPostMs = nowMs;
+    let loadedBytes = 0;
+    let totalBytes: number | null = 0;
+    for (const [name, bytes] of this.loaded) {
+      loadedBytes += bytes;
+      const total = this.total.get(name) ?? null;
+      totalBytes = totalBytes === null || total === null ? null : totalBytes + total;
+    }
+    post({ type: 'progress', loadedBytes, totalBytes });
+  }
+}
+
+/** Downloads one file with a streamed reader, reporting its bytes to `progress`. */
+async function download(
+  url: string,
+  name: string,
+  progress: DownloadProgress,
+): Promise<Uint8Array<ArrayBuffer>> {
   const response = await fetch(url, { credentials: 'same-origin' });
-  if (!response.ok) throw new Error(`model download failed: HTTP ${response.status}`);
+  if (!response.ok) throw new Error(`${name} download failed: HTTP ${response.status}`);
   const header = response.headers.get('content-length');
   const totalBytes = header !== null && Number(header) > 0 ? Number(header) : null;
+  progress.expect(name, totalBytes);
   if (response.body === null) {
     const whole = new Uint8Array(await response.arrayBuffer());
-    post({ type: 'progress', loadedBytes: whole.byteLength, totalBytes: whole.byteLength });
+    progress.add(name, whole.byteLength, true);
     return whole;
   }
   const reader = response.body.getReader();
   const chunks: Uint8Array[] = [];
   let loadedBytes = 0;
-  let lastPostMs = 0;
-  post({ type: 'progress', loadedBytes: 0, totalBytes });
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
     chunks.push(value);
     loadedBytes += value.byteLength;
-    const nowMs = performance.now();
-    if (nowMs - lastPostMs >= PROGRESS_INTERVAL_MS) {
-      lastPostMs = nowMs;
-      post({ type: 'progress', loadedBytes, totalBytes });
-    }
+    progress.add(name, value.byteLength);
   }
-  post({ type: 'progress', loadedBytes, totalBytes: totalBytes ?? loadedBytes });
-  const model = new Uint8Array(loadedBytes);
+  progress.add(name, 0, true);
+  const bytes = new Uint8Array(loadedBytes);
   let offset = 0;
   for (const chunk of chunks) {
-    model.set(chunk, offset);
+    bytes.set(chunk, offset);
     offset += chunk.byteLength;
   }
-  return model;
+  return bytes;
 }
 
 async function initialise(init: LandmarkerInit): Promise<void> {
   settings = init;
   const startMs = performance.now();
+  const progress = new DownloadProgress();
+  const wasmBase = new URL(init.wasmBaseUrl, scope.location.href).href.replace(/\/+$/, '');
+  let fileset: Awaited<ReturnType<typeof FilesetResolver.forVisionTasks>>;
   let model: Uint8Array;
+  let wasmUrl: string | null = null;
   try {
-    model = await downloadModel(new URL(init.modelUrl, scope.location.href).href);
+    fileset = await FilesetResolver.forVisionTasks(wasmBase, true);
+    const [modelBytes, wasmBytes]: [Uint8Array, Uint8Array<ArrayBuffer> | null] = await Promise.all(
+      [
+        download(new URL(init.modelUrl, scope.location.href).href, 'model', progress),
+        // The wasm is optional here: if this download fails, MediaPipe fetches it itself below.
+        download(fileset.wasmBinaryPath, 'wasm', progress).catch(() => null),
+      ],
+    );
+    model = modelBytes;
+    if (wasmBytes !== null) {
+      // Same bytes, already here: MediaPipe instantiates them from a blob URL instead of
+      // downloading them a second time.
+      wasmUrl = URL.createObjectURL(new Blob([wasmBytes], { type: 'application/wasm' }));
+    }
   } catch (error) {
     post({ type: 'init-failed', reason: 'model_download', message: errorMessage(error) });
     return;
   }
   const downloadedMs = performance.now();
+  const create = (wasmBinaryPath: string) =>
+    FaceLandmarker.createFromOptions(
+      { ...fileset, wasmBinaryPath },
+      {
+        baseOptions: { modelAssetBuffer: model, delegate: init.delegate },
+        runningMode: 'VIDEO',
+        numFaces: init.numFaces,
+        outputFaceBlendshapes: true,
+        outputFacialTransformationMatrixes: true,
+      },
+    );
   try {
-    const wasmBase = new URL(init.wasmBaseUrl, scope.location.href).href.replace(/\/+$/, '');
-    const fileset = await FilesetResolver.forVisionTasks(wasmBase, true);
-    landmarker = await FaceLandmarker.createFromOptions(fileset, {
-      baseOptions: { modelAssetBuffer: model, delegate: init.delegate },
-      runningMode: 'VIDEO',
-      numFaces: init.numFaces,
-      outputFaceBlendshapes: true,
-      outputFacialTransformationMatrixes: true,
-    });
+    try {
+      landmarker = await create(wasmUrl ?? fileset.wasmBinaryPath);
+    } catch (error) {
+      if (wasmUrl === null) throw error;
+      // A browser that refuses blob: wasm still gets the same-origin file.
+      landmarker = await create(fileset.wasmBinaryPath);
+    } finally {
+      if (wasmUrl !== null) URL.revokeObjectURL(wasmUrl);
+    }
   } catch (error) {
     post({ type: 'init-failed', reason: 'model_init', message: errorMessage(error) });
     return;

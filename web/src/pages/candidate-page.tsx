@@ -2,12 +2,14 @@ import { useCallback, useMemo, useRef, useState } from 'react';
 import { LocalVideoTrack, Track, type LocalTrack } from 'livekit-client';
 import type { JoinResponse, LinkInfo } from '../../../shared/api/interview-api';
 import { api } from '../api/api-client';
+import { joinErrorMessage } from '../api/plain-errors';
+import { CallControls } from '../components/call-controls';
 import { ErrorMessage, Progress } from '../components/status-message';
-import { CompleteInterviewButton } from '../components/complete-interview-button';
 import { IdentityConsent } from '../components/identity-consent';
 import { RoomStatus } from '../components/room-status';
 import { TrackAudio, TrackVideo } from '../components/track-video';
 import { VirtualCameraWarning } from '../components/virtual-camera-warning';
+import { useFullscreen } from '../hooks/use-fullscreen';
 import { useInterviewRoom } from '../hooks/use-interview-room';
 import { useSpeakerReports } from '../hooks/use-speaker-reports';
 import { useLocalMedia } from '../hooks/use-local-media';
@@ -30,18 +32,23 @@ export function CandidatePage({ token }: { token: string }) {
         info.status === 'completed' ? (
           <CompletedView />
         ) : (
-          <CandidatePrejoin token={token} info={info} />
+          <CandidateSession token={token} info={info} />
         )
       }
     </LinkGate>
   );
 }
 
-function CandidatePrejoin({ token, info }: { token: string; info: LinkInfo }) {
+/**
+ * Pre-join and call for one candidate. Leaving returns here with the same camera and
+ * microphone, and joining again uses the same link: only the interviewer ends the interview.
+ */
+function CandidateSession({ token, info }: { token: string; info: LinkInfo }) {
   const media = useLocalMedia(true);
   const [join, setJoin] = useState<JoinResponse | null>(null);
   const [joining, setJoining] = useState(false);
   const [joinError, setJoinError] = useState<string | null>(null);
+  const [left, setLeft] = useState(false);
   const [settings, setSettings] = useState<AnalysisSettings>(DEFAULT_ANALYSIS_SETTINGS);
   const identityCheck = info.identity_check === true;
   const [identityConsent, setIdentityConsent] = useState(false);
@@ -59,11 +66,17 @@ function CandidatePrejoin({ token, info }: { token: string; info: LinkInfo }) {
     try {
       setJoin(await api.join(token, identityCheck ? { identity_consent: identityConsent } : {}));
     } catch (error) {
-      setJoinError((error as Error).message);
+      setJoinError(joinErrorMessage(error, 'candidate'));
     } finally {
       setJoining(false);
     }
   }, [token, identityCheck, identityConsent]);
+  const onLeft = useCallback(() => {
+    setJoin(null);
+    setLeft(true);
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- absent on iPhone Safari
+    if (document.fullscreenElement) void document.exitFullscreen?.().catch(() => undefined);
+  }, []);
 
   if (join)
     return (
@@ -73,6 +86,7 @@ function CandidatePrejoin({ token, info }: { token: string; info: LinkInfo }) {
         token={token}
         settings={settings}
         identityCheck={identityCheck}
+        onLeft={onLeft}
       />
     );
 
@@ -80,9 +94,14 @@ function CandidatePrejoin({ token, info }: { token: string; info: LinkInfo }) {
   return (
     <main className="page">
       <h1>Before you join</h1>
+      {left && (
+        <p className="notice-banner" role="status">
+          You left the interview. It is still open: join again whenever you are ready.
+        </p>
+      )}
       <div className="prejoin">
-        <section className="panel" aria-labelledby="preview-heading">
-          <h2 id="preview-heading">Your camera</h2>
+        <section className="panel prejoin-media" aria-labelledby="preview-heading">
+          <h2 id="preview-heading">Your camera and microphone</h2>
           {media.phase === 'requesting' && (
             <Progress label="Starting your camera and microphone…" value={null} max={null} />
           )}
@@ -96,30 +115,36 @@ function CandidatePrejoin({ token, info }: { token: string; info: LinkInfo }) {
           )}
           <TrackVideo track={preview} label="Camera preview" mirrored />
           <VirtualCameraWarning track={preview instanceof LocalVideoTrack ? preview : null} />
+          <CallControls tracks={tracks} />
+          {identityCheck && (
+            <IdentityConsent agreed={identityConsent} onChange={setIdentityConsent} />
+          )}
+          {joinError && <ErrorMessage>{joinError}</ErrorMessage>}
+          {joining && <Progress label="Opening the interview room…" value={null} max={null} />}
+          <button
+            type="button"
+            className="primary join-button"
+            onClick={() => void onJoin()}
+            disabled={
+              joining ||
+              media.phase === 'requesting' ||
+              media.phase === 'idle' ||
+              (identityCheck && !identityConsent)
+            }
+          >
+            {joining ? 'Joining…' : left ? 'Join again' : 'Join interview'}
+          </button>
+          {media.phase === 'failed' && (
+            <p className="muted">
+              You can join without a camera; the interviewer will see that it is unavailable.
+            </p>
+          )}
         </section>
-        <CandidatePrivacyNotice retentionDays={info.retention_days} />
+        <div className="prejoin-info">
+          <CandidatePrivacyNotice retentionDays={info.retention_days} />
+          <AnalysisSettingsForm value={settings} onChange={setSettings} />
+        </div>
       </div>
-      {identityCheck && <IdentityConsent agreed={identityConsent} onChange={setIdentityConsent} />}
-      <AnalysisSettingsForm value={settings} onChange={setSettings} />
-      {joinError && <ErrorMessage>{joinError}</ErrorMessage>}
-      <button
-        type="button"
-        className="primary"
-        onClick={() => void onJoin()}
-        disabled={
-          joining ||
-          media.phase === 'requesting' ||
-          media.phase === 'idle' ||
-          (identityCheck && !identityConsent)
-        }
-      >
-        {joining ? 'Joining…' : 'Join interview'}
-      </button>
-      {media.phase === 'failed' && (
-        <p className="muted">
-          You can join without a camera; the interviewer will see that it is unavailable.
-        </p>
-      )}
     </main>
   );
 }
@@ -127,23 +152,31 @@ function CandidatePrejoin({ token, info }: { token: string; info: LinkInfo }) {
 function CandidateRoom({
   join,
   tracks,
-  token,
   settings,
+  token,
   identityCheck,
+  onLeft,
 }: {
   join: JoinResponse;
   tracks: LocalTrack[];
-  token: string;
   settings: AnalysisSettings;
+  token: string;
   identityCheck: boolean;
+  onLeft: () => void;
 }) {
-  // After a LiveKit outage the page rejoins by itself with a fresh token from the server.
-  const roomOptions = useMemo(() => ({ rejoin: () => api.join(token) }), [token]);
+  // After a LiveKit outage the page rejoins by itself with a fresh token from the server; the
+  // candidate's consent to the identity check (if any) was given before the first join.
+  const roomOptions = useMemo(
+    () => ({
+      rejoin: () => api.join(token, identityCheck ? { identity_consent: true } : {}),
+    }),
+    [token, identityCheck],
+  );
   const room = useInterviewRoom(join, tracks, roomOptions);
   useSpeakerReports(room.room, token);
+  const fullscreen = useFullscreen();
   const selfView = useRef<HTMLVideoElement | null>(null);
   const [videoEl, setVideoEl] = useState<HTMLVideoElement | null>(null);
-  const [completed, setCompleted] = useState(false);
   const camera = tracks.find((t) => t.kind === Track.Kind.Video) ?? null;
 
   // The monitor starts once per connection: phase flips between connected and reconnecting must
@@ -173,12 +206,43 @@ function CandidateRoom({
   }, [room.room, inCall, videoEl, camera, settings, join.recorder_identity, identityCheck]);
   const monitor = useCandidateMonitor(monitorOptions);
 
-  if (completed || (room.phase === 'ended' && room.endedBecauseCompleted)) return <CompletedView />;
+  // The interviewer ended the interview: the server closed the room.
+  if (room.phase === 'ended' && room.endedBecauseCompleted) return <CompletedView />;
 
   return (
-    <main className="page">
-      <h1>Interview</h1>
-      <RoomStatus room={room} />
+    <main className="page room-page">
+      <header className="room-header">
+        <h1>Interview</h1>
+        <CallControls tracks={tracks} room={room.room} connectedAtMs={room.connectedAtMs}>
+          <button
+            type="button"
+            onClick={() => {
+              room.leave();
+              onLeft();
+            }}
+          >
+            Leave
+          </button>
+        </CallControls>
+      </header>
+      <RoomStatus room={room} onRejoin={onLeft} joiningLabel="Joining the interview room…" />
+      {inCall && !fullscreen.isFullscreen && (
+        <div className="warning fullscreen-return">
+          <span>
+            The interview asks for full screen; time outside it is noted for the interviewer.
+          </span>{' '}
+          <button type="button" className="primary" onClick={fullscreen.request}>
+            Return to full screen
+          </button>
+        </div>
+      )}
+      <ul className="notices" aria-live="polite" aria-label="Notices">
+        {monitor.notices.map((n) => (
+          <li key={n.kind} className="notice-item">
+            {n.message}
+          </li>
+        ))}
+      </ul>
       <div className="room">
         <TrackVideo track={room.remoteVideo} label="Interviewer video" />
         <TrackAudio track={room.remoteAudio} />
@@ -186,12 +250,7 @@ function CandidateRoom({
           <SelfVideo track={camera} onElement={onSelfVideo} />
         </div>
       </div>
-      <MonitorPanel
-        status={monitor.status}
-        notices={monitor.notices}
-        onRecalibrate={monitor.recalibrate}
-      />
-      <CompleteInterviewButton token={token} onCompleted={() => setCompleted(true)} />
+      <MonitorPanel status={monitor.status} onRecalibrate={monitor.recalibrate} />
     </main>
   );
 }
@@ -218,11 +277,9 @@ function SelfVideo({
 
 function MonitorPanel({
   status,
-  notices,
   onRecalibrate,
 }: {
   status: MonitorStatus | null;
-  notices: readonly { kind: string; message: string }[];
   onRecalibrate: () => void;
 }) {
   return (
@@ -230,7 +287,7 @@ function MonitorPanel({
       <h2 id="monitor-heading">On-device analysis</h2>
       {status?.phase === 'loading-model' && (
         <Progress
-          label={`Loading the face analysis model${status.totalBytes ? ` (${Math.round(status.loadedBytes / 1024)} of ${Math.round(status.totalBytes / 1024)} KB)` : '…'}`}
+          label="Downloading the face analysis (once per browser):"
           value={status.loadedBytes}
           max={status.totalBytes}
         />
@@ -244,17 +301,10 @@ function MonitorPanel({
       {status?.phase === 'running' && <p role="status">Analysis running on this device.</p>}
       {status?.phase === 'failed' && (
         <ErrorMessage>
-          Face analysis is unavailable ({status.message}). The interview continues; this is recorded
-          as a measurement gap.
+          Face analysis is unavailable on this device. The interview continues; the interviewer is
+          told that this part could not be measured.
         </ErrorMessage>
       )}
-      <ul className="notices" aria-live="assertive" aria-label="Notices">
-        {notices.map((n) => (
-          <li key={n.kind} className="notice-item">
-            {n.message}
-          </li>
-        ))}
-      </ul>
       <button
         type="button"
         onClick={onRecalibrate}

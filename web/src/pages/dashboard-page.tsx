@@ -1,31 +1,62 @@
-import { useCallback, useEffect, useState, type SubmitEvent } from 'react';
+import { useCallback, useEffect, useId, useState, type SubmitEvent } from 'react';
 import type { CreateInterviewResponse, InterviewListItem } from '../../../shared/api/interview-api';
-import { api } from '../api/api-client';
+import { ApiRequestError, api } from '../api/api-client';
 import { ErrorMessage } from '../components/status-message';
 
 const KEY_STORAGE = 'live-interview.api-key';
+const PAGE_SIZE = 50;
 
-/** Create interviews and see their status; everything here needs the API key. */
+const STATUS_WORD: Record<InterviewListItem['status'], string> = {
+  created: 'Not started',
+  live: 'In progress',
+  completed: 'Completed',
+};
+
+interface Filters {
+  candidate_hash: string;
+  status: '' | InterviewListItem['status'];
+}
+
+/** Readable reasons for the dashboard's reader, the recruiter or operator. */
+function dashboardError(e: unknown): string {
+  console.warn('dashboard request failed', e);
+  if (!(e instanceof ApiRequestError)) return 'Something went wrong. Please try again.';
+  if (e.status === 401) return 'Wrong API key: check the key and try again.';
+  if (e.status === 503)
+    return 'Interviews cannot be created right now: the video service is not running. Try again shortly or ask your administrator.';
+  if (e.status === 0) return e.message;
+  return `The request was refused: ${e.reason}`;
+}
+
+/** Create interviews, find them by candidate reference or status, and open their reports. */
 export function DashboardPage() {
   const [apiKey, setApiKey] = useState(() => sessionStorage.getItem(KEY_STORAGE) ?? '');
   const [candidateHash, setCandidateHash] = useState('');
   const [created, setCreated] = useState<CreateInterviewResponse | null>(null);
   const [list, setList] = useState<InterviewListItem[] | null>(null);
+  const [total, setTotal] = useState(0);
+  const [nextOffset, setNextOffset] = useState<number | null>(null);
+  const [filters, setFilters] = useState<Filters>({ candidate_hash: '', status: '' });
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
-  const refresh = useCallback(async (key: string) => {
+  const load = useCallback(async (key: string, f: Filters, offset = 0) => {
     if (!key) return;
     try {
-      setList(await api.listInterviews(key));
+      const page = await api.listInterviews(key, { ...f, limit: PAGE_SIZE, offset });
+      setList((previous) =>
+        offset === 0 ? page.interviews : [...(previous ?? []), ...page.interviews],
+      );
+      setTotal(page.total);
+      setNextOffset(page.next_offset);
       setError(null);
     } catch (e) {
-      setList(null);
-      setError((e as Error).message);
+      if (offset === 0) setList(null);
+      setError(dashboardError(e));
     }
   }, []);
   useEffect(() => {
-    void refresh(apiKey);
+    void load(apiKey, filters);
     // eslint-disable-next-line react-hooks/exhaustive-deps -- first render only: typing a key must not fire a request per keystroke
   }, []);
 
@@ -37,16 +68,21 @@ export function DashboardPage() {
     try {
       setCreated(await api.createInterview(apiKey, candidateHash.trim()));
       setCandidateHash('');
-      await refresh(apiKey);
+      await load(apiKey, filters);
     } catch (e) {
-      setError((e as Error).message);
+      setError(dashboardError(e));
     } finally {
       setBusy(false);
     }
   };
+  const onSearch = (event: SubmitEvent<HTMLFormElement>): void => {
+    event.preventDefault();
+    sessionStorage.setItem(KEY_STORAGE, apiKey);
+    void load(apiKey, filters);
+  };
 
   return (
-    <main className="page">
+    <main className="page dashboard">
       <h1>Live Interview</h1>
       <p>
         Create an interview, send the candidate link to the candidate and open the interviewer link
@@ -82,7 +118,7 @@ export function DashboardPage() {
           name).
         </p>
         <button type="submit" className="primary" disabled={busy}>
-          Create interview
+          {busy ? 'Creating…' : 'Create interview'}
         </button>
       </form>
       {error && <ErrorMessage>{error}</ErrorMessage>}
@@ -94,56 +130,131 @@ export function DashboardPage() {
           <LinkField label="Interviewer link" value={created.interviewer_url} />
         </section>
       )}
-      {list && (
-        <section className="panel" aria-labelledby="list-heading">
-          <h2 id="list-heading">Interviews</h2>
-          <button type="button" onClick={() => void refresh(apiKey)}>
-            Refresh
-          </button>
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Candidate</th>
-                <th scope="col">Status</th>
-                <th scope="col">Created</th>
-                <th scope="col">Score</th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.map((i) => (
-                <tr key={i.id}>
-                  <td>{i.candidate_hash}</td>
-                  <td>{i.status}</td>
-                  <td>{new Date(i.created_at).toLocaleString()}</td>
-                  <td>{i.final_score ?? '—'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </section>
-      )}
+      <section className="panel" aria-labelledby="list-heading">
+        <h2 id="list-heading">Interviews</h2>
+        <form className="search" role="search" onSubmit={onSearch} aria-label="Find interviews">
+          <label>
+            Candidate reference contains
+            <input
+              value={filters.candidate_hash}
+              onChange={(e) => setFilters({ ...filters, candidate_hash: e.target.value })}
+              maxLength={128}
+              pattern="[A-Za-z0-9_:.\-]*"
+            />
+          </label>
+          <label>
+            Status
+            <select
+              value={filters.status}
+              onChange={(e) =>
+                setFilters({ ...filters, status: e.target.value as Filters['status'] })
+              }
+            >
+              <option value="">Any</option>
+              <option value="created">Not started</option>
+              <option value="live">In progress</option>
+              <option value="completed">Completed</option>
+            </select>
+          </label>
+          <button type="submit">Search</button>
+        </form>
+        {list === null ? (
+          <p className="muted">Enter the API key and search to see interviews.</p>
+        ) : (
+          <>
+            <p role="status" className="muted">
+              {total === 0
+                ? 'No interviews match.'
+                : `Showing ${list.length} of ${total} interview${total === 1 ? '' : 's'}, newest first.`}
+            </p>
+            {list.length > 0 && <InterviewTable list={list} />}
+            {nextOffset !== null && (
+              <button type="button" onClick={() => void load(apiKey, filters, nextOffset)}>
+                Show more
+              </button>
+            )}
+          </>
+        )}
+      </section>
     </main>
   );
 }
 
+function InterviewTable({ list }: { list: readonly InterviewListItem[] }) {
+  return (
+    <table className="interview-table">
+      <thead>
+        <tr>
+          <th scope="col">Candidate</th>
+          <th scope="col">Status</th>
+          <th scope="col">Created</th>
+          <th scope="col">Score</th>
+          <th scope="col">Report</th>
+        </tr>
+      </thead>
+      <tbody>
+        {list.map((i) => (
+          <tr key={i.id}>
+            <td data-label="Candidate" className="hash">
+              {i.candidate_hash}
+            </td>
+            <td data-label="Status">
+              <span className={`status status-${i.status}`}>{STATUS_WORD[i.status]}</span>
+            </td>
+            <td data-label="Created">{new Date(i.created_at).toLocaleString()}</td>
+            <td data-label="Score">{i.final_score ?? '—'}</td>
+            <td data-label="Report">
+              {i.status === 'created' ? (
+                <span className="muted">—</span>
+              ) : (
+                <a href={`/interviews/${i.id}`} aria-label={`Report for ${i.candidate_hash}`}>
+                  {i.status === 'completed' ? 'Open report' : 'Open (in progress)'}
+                </a>
+              )}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
 function LinkField({ label, value }: { label: string; value: string }) {
+  const [copied, setCopied] = useState<'idle' | 'copied' | 'failed'>('idle');
+  const statusId = useId();
+  const copy = async (): Promise<void> => {
+    try {
+      await navigator.clipboard.writeText(value);
+      setCopied('copied');
+    } catch {
+      // Outside a secure context there is no clipboard API: the field is selected instead.
+      setCopied('failed');
+    }
+    setTimeout(() => setCopied('idle'), 4000);
+  };
   return (
     <div className="link-field">
       <label>
         {label}
         <input readOnly value={value} onFocus={(e) => e.currentTarget.select()} />
       </label>
-      <button
-        type="button"
-        // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- navigator.clipboard is undefined outside secure contexts
-        onClick={() => void navigator.clipboard?.writeText(value)}
-        aria-label={`Copy ${label.toLowerCase()}`}
-      >
-        Copy
-      </button>
-      <a href={value} target="_blank" rel="noreferrer">
-        Open
-      </a>
+      <div className="link-actions">
+        <button
+          type="button"
+          onClick={() => void copy()}
+          aria-label={`Copy ${label.toLowerCase()}`}
+          aria-describedby={statusId}
+        >
+          Copy
+        </button>
+        <a href={value} target="_blank" rel="noreferrer">
+          Open
+        </a>
+        <span id={statusId} role="status" className="copy-status">
+          {copied === 'copied' && 'Copied'}
+          {copied === 'failed' && 'Copy failed: select the link and copy it by hand'}
+        </span>
+      </div>
     </div>
   );
 }

@@ -1,10 +1,11 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { QuestionEvidence } from '../components/question-evidence';
 import type { Report } from '../../../shared/api/interview-api';
 import { EVENT_LABEL, type EventKind } from '../../../shared/protocol/integrity-event';
 import type { ScoreContribution, Stat } from '../../../shared/scoring/score-result';
-import { api } from '../api/api-client';
-import { FlagList } from '../components/flag-list';
+import { ApiRequestError, api } from '../api/api-client';
+import { FlagList, type ReviewDecision } from '../components/flag-list';
+import { flagPoints } from '../components/flag-points';
 import { FlagTimeline } from '../components/flag-timeline';
 import { IdentityTrace } from '../components/identity-trace';
 import { formatDuration } from '../components/format';
@@ -76,18 +77,81 @@ function StatRow({
   );
 }
 
+const KEY_STORAGE = 'live-interview.api-key';
+
+/** The report from the interviewer's link: flags can still be reviewed here. */
 export function ReportPage({ token }: { token: string }) {
+  const load = useCallback(() => api.report(token), [token]);
+  const onReview = useCallback(
+    async (flagId: string, decision: ReviewDecision, note?: string) => {
+      await api.review(token, flagId, { decision, ...(note ? { note } : {}) });
+    },
+    [token],
+  );
+  return (
+    <ReportLoader load={load} onReview={onReview} downloadHref={`/api/links/${token}/report`} />
+  );
+}
+
+/** The report opened from the dashboard by id, with the API key; read-only. */
+export function DashboardReportPage({ id }: { id: string }) {
+  const load = useCallback(
+    () => api.reportById(sessionStorage.getItem(KEY_STORAGE) ?? '', id),
+    [id],
+  );
+  return <ReportLoader load={load} backHref="/" />;
+}
+
+function ReportLoader({
+  load,
+  onReview,
+  downloadHref,
+  backHref,
+}: {
+  load: () => Promise<Report>;
+  onReview?: (flagId: string, decision: ReviewDecision, note?: string) => Promise<void>;
+  downloadHref?: string;
+  backHref?: string;
+}) {
   const [report, setReport] = useState<Report | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [reviewError, setReviewError] = useState<string | null>(null);
   useEffect(() => {
-    api.report(token).then(setReport, (e: unknown) => setError((e as Error).message));
-  }, [token]);
+    load().then(setReport, (e: unknown) => {
+      console.warn('report failed', e);
+      setError(
+        e instanceof ApiRequestError && e.status === 401
+          ? 'Enter the API key on the dashboard first, then open the report again.'
+          : e instanceof ApiRequestError && e.status === 404
+            ? 'This report does not exist (it may have been deleted after its retention period).'
+            : 'The report could not be loaded. Check your connection and reload the page.',
+      );
+    });
+  }, [load]);
+  // After a decision the summary is recomputed on the server: show the new one.
+  const review = useMemo(
+    () =>
+      onReview &&
+      (async (flagId: string, decision: ReviewDecision, note?: string) => {
+        setReviewError(null);
+        try {
+          await onReview(flagId, decision, note);
+          setReport(await load());
+        } catch (e) {
+          console.warn('review failed', e);
+          setReviewError('The decision was not saved. Check your connection and try again.');
+          throw e;
+        }
+      }),
+    [onReview, load],
+  );
 
   if (error)
     return (
       <main className="page narrow">
         <h1>Interview report</h1>
         <ErrorMessage>{error}</ErrorMessage>
+        {backHref && <a href={backHref}>Back to the dashboard</a>}
       </main>
     );
   if (!report)
@@ -96,10 +160,42 @@ export function ReportPage({ token }: { token: string }) {
         <Progress label="Loading the report…" value={null} max={null} />
       </main>
     );
+  return (
+    <ReportView
+      report={report}
+      onReview={review}
+      reviewError={reviewError}
+      downloadHref={downloadHref}
+      backHref={backHref}
+    />
+  );
+}
+
+export function ReportView({
+  report,
+  onReview,
+  reviewError = null,
+  downloadHref,
+  backHref,
+}: {
+  report: Report;
+  onReview?: (flagId: string, decision: ReviewDecision, note?: string) => Promise<void>;
+  reviewError?: string | null;
+  downloadHref?: string;
+  backHref?: string;
+}) {
   const summary = report.interview_summary;
   const endMs = report.start_ms + (summary?.duration_ms ?? 0);
+  const points = summary ? flagPoints(summary.flag_points) : undefined;
+  const notes = new Map<string, string>();
+  for (const r of report.reviews) if (r.note) notes.set(r.flagId, r.note);
   return (
-    <main className="page wide">
+    <main className="page wide report-page">
+      {backHref && (
+        <p>
+          <a href={backHref}>← Back to the dashboard</a>
+        </p>
+      )}
       <h1>Interview report</h1>
       <p className="notice-banner">
         {summary?.notice ??
@@ -127,30 +223,34 @@ export function ReportPage({ token }: { token: string }) {
                 ? ' — low coverage: much of the interview could not be measured, so the score rests on little evidence.'
                 : '.'}
             </p>
-            <table>
-              <caption>What moved the score</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Signal</th>
-                  <th scope="col">Points</th>
-                  <th scope="col">Detail</th>
-                </tr>
-              </thead>
-              <tbody>
-                <tr>
-                  <th scope="row">Start</th>
-                  <td>100</td>
-                  <td />
-                </tr>
-                {summary.score_breakdown.map((c) => (
-                  <tr key={c.type === 'signal' ? c.signal : c.type === 'penalty' ? c.kind : c.type}>
-                    <th scope="row">{contributionLabel(c)}</th>
-                    <td>{formatPoints(c.points)}</td>
-                    <td>{contributionDetail(c)}</td>
+            <div className="table-wrap">
+              <table>
+                <caption>What moved the score</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Signal</th>
+                    <th scope="col">Points</th>
+                    <th scope="col">Detail</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody>
+                  <tr>
+                    <th scope="row">Start</th>
+                    <td>100</td>
+                    <td />
+                  </tr>
+                  {summary.score_breakdown.map((c) => (
+                    <tr
+                      key={c.type === 'signal' ? c.signal : c.type === 'penalty' ? c.kind : c.type}
+                    >
+                      <th scope="row">{contributionLabel(c)}</th>
+                      <td>{formatPoints(c.points)}</td>
+                      <td>{contributionDetail(c)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
           </section>
           <ScoreChart points={report.score_timeline} startMs={report.start_ms} />
           <FlagTimeline flags={report.flags} startMs={report.start_ms} endMs={endMs} />
@@ -161,82 +261,101 @@ export function ReportPage({ token }: { token: string }) {
           />
           <section className="panel" aria-labelledby="metrics-heading">
             <h2 id="metrics-heading">Metrics</h2>
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Metric</th>
-                  <th scope="col">Mean</th>
-                  <th scope="col">10th pct</th>
-                  <th scope="col">90th pct</th>
-                  <th scope="col">Samples</th>
-                </tr>
-              </thead>
-              <tbody>
-                <StatRow
-                  label="Focus consistency"
-                  stat={summary.metrics.focus_consistency}
-                  unit="%"
-                  scale={100}
-                />
-                <StatRow
-                  label="Gaze stability"
-                  stat={summary.metrics.gaze_stability}
-                  unit="%"
-                  scale={100}
-                />
-                <StatRow
-                  label="Head movement (°/s)"
-                  stat={summary.metrics.head_movement_deg_per_s}
-                />
-                <StatRow
-                  label="Face presence"
-                  stat={summary.metrics.face_presence}
-                  unit="%"
-                  scale={100}
-                />
-                <StatRow label="Analysis rate (frames/s)" stat={summary.metrics.analysed_fps} />
-              </tbody>
-            </table>
+            <div className="table-wrap">
+              <table>
+                <thead>
+                  <tr>
+                    <th scope="col">Metric</th>
+                    <th scope="col">Mean</th>
+                    <th scope="col">10th pct</th>
+                    <th scope="col">90th pct</th>
+                    <th scope="col">Samples</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  <StatRow
+                    label="Focus consistency"
+                    stat={summary.metrics.focus_consistency}
+                    unit="%"
+                    scale={100}
+                  />
+                  <StatRow
+                    label="Gaze stability"
+                    stat={summary.metrics.gaze_stability}
+                    unit="%"
+                    scale={100}
+                  />
+                  <StatRow
+                    label="Head movement (°/s)"
+                    stat={summary.metrics.head_movement_deg_per_s}
+                  />
+                  <StatRow
+                    label="Face presence"
+                    stat={summary.metrics.face_presence}
+                    unit="%"
+                    scale={100}
+                  />
+                  <StatRow label="Analysis rate (frames/s)" stat={summary.metrics.analysed_fps} />
+                </tbody>
+              </table>
+            </div>
           </section>
           <section className="panel" aria-labelledby="counts-heading">
             <h2 id="counts-heading">Flags by type</h2>
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Type</th>
-                  <th scope="col">Count</th>
-                  <th scope="col">Total duration</th>
-                  <th scope="col">Confirmed</th>
-                  <th scope="col">Dismissed</th>
-                </tr>
-              </thead>
-              <tbody>
-                {(Object.entries(summary.flags) as [EventKind, (typeof summary.flags)[EventKind]][])
-                  .filter(([, v]) => v.count > 0)
-                  .map(([kind, v]) => (
-                    <tr key={kind}>
-                      <th scope="row">{EVENT_LABEL[kind]}</th>
-                      <td>{v.count}</td>
-                      <td>{formatDuration(v.total_duration_ms)}</td>
-                      <td>{v.confirmed}</td>
-                      <td>{v.dismissed}</td>
-                    </tr>
-                  ))}
-              </tbody>
-            </table>
+            <div className="table-wrap">
+              <table>
+                <thead>
+                  <tr>
+                    <th scope="col">Type</th>
+                    <th scope="col">Count</th>
+                    <th scope="col">Total duration</th>
+                    <th scope="col">Confirmed</th>
+                    <th scope="col">Dismissed</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {(
+                    Object.entries(summary.flags) as [
+                      EventKind,
+                      (typeof summary.flags)[EventKind],
+                    ][]
+                  )
+                    .filter(([, v]) => v.count > 0)
+                    .map(([kind, v]) => (
+                      <tr key={kind}>
+                        <th scope="row">{EVENT_LABEL[kind]}</th>
+                        <td>{v.count}</td>
+                        <td>{formatDuration(v.total_duration_ms)}</td>
+                        <td>{v.confirmed}</td>
+                        <td>{v.dismissed}</td>
+                      </tr>
+                    ))}
+                </tbody>
+              </table>
+            </div>
           </section>
         </>
       )}
       <QuestionEvidence questions={report.questions} startMs={report.start_ms} />
+      {reviewError && <ErrorMessage>{reviewError}</ErrorMessage>}
+      {!onReview && report.flags.length > 0 && (
+        <p className="muted">
+          To confirm or dismiss flags, open the report from the interviewer link.
+        </p>
+      )}
       <FlagList
         flags={report.flags}
         startMs={report.start_ms}
-        points={report.interview_summary?.flag_points}
+        points={points}
+        notes={notes}
+        onReview={onReview}
       />
       <p>
-        <a href={`/api/links/${token}/report`} download="interview-report.json">
-          Download the report as JSON
-        </a>
+        {downloadHref && (
+          <a href={downloadHref} download="interview-report.json">
+            Download the report as JSON
+          </a>
+        )}
         {report.rejected_packets > 0 &&
           ` · ${report.rejected_packets} malformed packets were refused.`}
       </p>
