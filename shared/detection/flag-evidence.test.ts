@@ -34,8 +34,12 @@ describe('flagEvidence', () => {
     ).toBe('picture 90 % darker, 97 % less sharp');
   });
 
-  test('kinds without measured evidence, and bad values, give nothing', () => {
-    expect(flagEvidence({ kind: 'paste', details: { length: 20 } })).toBe('');
+  test('other kinds list their plain facts; bad values of measured kinds give nothing', () => {
+    expect(flagEvidence({ kind: 'paste', details: { length: 20 } })).toBe('length: 20');
+    expect(flagEvidence({ kind: 'device_changed', details: { videoInputs: 2 } })).toBe(
+      'video inputs: 2',
+    );
+    expect(flagEvidence({ kind: 'copy', details: {} })).toBe('');
     expect(flagEvidence({ kind: 'multiple_faces', details: { maxFaceCount: 'x' } })).toBe('');
   });
 });

@@ -38,7 +38,10 @@ export function flagEvidence(flag: Pick<Flag, 'kind' | 'details'>): string {
     case 'no_face':
       break;
     default:
-      return '';
+      // Other kinds carry a few plain facts (a pasted text's length, a device's label): list them.
+      return Object.entries(d)
+        .map(([k, v]) => `${k.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase()}: ${String(v)}`)
+        .join(', ');
   }
   const frames = num('frames');
   const bridged = num('bridgedFrames');

@@ -390,11 +390,12 @@ function affectedTime(
   const full: { a: number; b: number }[] = [];
   const all: { a: number; b: number }[] = [];
   const perFlagMs = new Map<string, number>();
-  // Flags are sorted by startMs, so clamped starts stay sorted.
   for (const flag of flags) {
     if (flag.startMs > atMs) break;
     if (!kinds.has(flag.kind)) continue;
-    const a = Math.max(flag.startMs, startMs);
+    // A camera turned off affects the interview only after its grace, as in its own penalty.
+    const graceMs = flag.kind === 'camera_muted' ? policy.scoring.cameraOffGraceMs : 0;
+    const a = Math.max(flag.startMs + graceMs, startMs);
     const b = Math.min(flag.endMs ?? atMs, atMs);
     if (!(b > a)) continue;
     const w = atMs >= flag.speakingFromMs ? factor : 1;
@@ -402,8 +403,10 @@ function affectedTime(
     all.push({ a, b });
     perFlagMs.set(flag.flagId, (perFlagMs.get(flag.flagId) ?? 0) + w * (b - a));
   }
-  const fullMs = unionMs(full);
-  const affectedMs = fullMs + factor * Math.max(0, unionMs(all) - fullMs);
+  // A grace can move a start past a later flag's: the unions need their spans in order.
+  const byStart = (x: { a: number }, y: { a: number }): number => x.a - y.a;
+  const fullMs = unionMs(full.sort(byStart));
+  const affectedMs = fullMs + factor * Math.max(0, unionMs(all.sort(byStart)) - fullMs);
   return { affectedMs, perFlagMs };
 }
 

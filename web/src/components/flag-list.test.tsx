@@ -100,7 +100,7 @@ describe('FlagList', () => {
     expect(after.getAttribute('aria-pressed')).toBe('true');
     expect((after as HTMLButtonElement).disabled).toBe(false);
     expect(screen.getByText('Pasted text at 0:10: dismissed.')).toBeTruthy();
-    expect(items()[0]?.textContent).toContain('dismissed, not counted');
+    expect(items()[0]?.textContent).toContain('dismissed: everything it cost is given back');
   });
 
   test('a failed review is announced, not silent', async () => {
