@@ -43,7 +43,7 @@ const fullDisk: ExportFileSystem = {
         return typeof value === 'function' ? (value as () => unknown).bind(target) : value;
       },
     });
-  }) as typeof open,
+  }),
 };
 
 let dir: string;
