@@ -107,6 +107,9 @@ function compareStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+// The building blocks below are exported for ScoreAccumulator (score-accumulator.ts), which
+// feeds them one sample at a time; they are the same arithmetic, so both agree to the bit.
+
 // ── Samples ──────────────────────────────────────────────────────────────────────────────────
 
 /**
@@ -133,13 +136,13 @@ export function prepareSamples(samples: readonly MetricSample[], untilMs: number
 }
 
 /** Running sums behind the base score and coverage. */
-interface SignalSums {
+export interface SignalSums {
   weighted: Record<PositiveSignal, number>;
   coverage: Record<PositiveSignal, number>;
   measuredMs: number;
 }
 
-function emptySums(): SignalSums {
+export function emptySums(): SignalSums {
   return {
     weighted: { focusConsistency: 0, gazeStability: 0, calmHead: 0 },
     coverage: { focusConsistency: 0, gazeStability: 0, calmHead: 0 },
@@ -160,7 +163,12 @@ function signalValue(sample: MetricSample, signal: PositiveSignal, policy: Polic
   }
 }
 
-function addSample(sums: SignalSums, sample: MetricSample, startMs: number, policy: Policy): void {
+export function addSample(
+  sums: SignalSums,
+  sample: MetricSample,
+  startMs: number,
+  policy: Policy,
+): void {
   const c = sample.coverage;
   if (!(c > 0)) return;
   for (const signal of POSITIVE_SIGNALS) {
@@ -178,7 +186,7 @@ interface Base {
   signals: Extract<ScoreContribution, { type: 'signal' }>[];
 }
 
-function baseFrom(sums: SignalSums, policy: Policy): Base {
+export function baseFrom(sums: SignalSums, policy: Policy): Base {
   const { weights, unmeasuredBase } = policy.scoring;
   const meanOf = (signal: PositiveSignal): number | null => {
     const c = sums.coverage[signal];
@@ -212,7 +220,7 @@ function baseFrom(sums: SignalSums, policy: Policy): Base {
 
 // ── Flags ────────────────────────────────────────────────────────────────────────────────────
 
-interface PenaltyFlag {
+export interface PenaltyFlag {
   kind: EventKind;
   startMs: number;
   endMs: number | null;
@@ -253,7 +261,7 @@ export function countsTowardScore(flag: Flag): boolean {
   return !(flag.kind === 'window_blur' && flag.details['whileHidden'] === true);
 }
 
-function preparePenaltyFlags(
+export function preparePenaltyFlags(
   flags: readonly Flag[],
   speakers: readonly SpeakerInterval[],
   policy: Policy,
@@ -293,7 +301,11 @@ function recoveryFactor(ageMs: number, policy: Policy): number {
   return Math.max(recoveryFloor, 0.5 ** (ageMs / recoveryHalfLifeMs));
 }
 
-function penaltiesAt(flags: readonly PenaltyFlag[], atMs: number, policy: Policy): Penalties {
+export function penaltiesAt(
+  flags: readonly PenaltyFlag[],
+  atMs: number,
+  policy: Policy,
+): Penalties {
   const { penalties, totalPenaltyCap, lookingAwayWhileSpeakingFactor } = policy.scoring;
   const byKind = new Map<EventKind, KindTotals>();
   for (const flag of flags) {
@@ -341,14 +353,14 @@ function penaltiesAt(flags: readonly PenaltyFlag[], atMs: number, policy: Policy
 
 // ── Results ──────────────────────────────────────────────────────────────────────────────────
 
-function coverageOf(sums: SignalSums, startMs: number, atMs: number) {
+export function coverageOf(sums: SignalSums, startMs: number, atMs: number) {
   const elapsedMs = Math.max(0, atMs - startMs);
   const measuredMs = Math.min(elapsedMs, sums.measuredMs);
   const coverage = elapsedMs > 0 ? clamp(measuredMs / elapsedMs, 0, 1) : 0;
   return { elapsedMs, measuredMs, coverage };
 }
 
-function scoreOf(base: number, penaltyTotal: number): number {
+export function scoreOf(base: number, penaltyTotal: number): number {
   return clamp(Math.round(base - penaltyTotal), 0, 100);
 }
 
