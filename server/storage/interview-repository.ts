@@ -1,12 +1,11 @@
 import { z } from 'zod';
-import type { Role } from '../../shared/api/interview-api';
 import type { JournalEntry } from '../../shared/record/journal-entry';
 import {
-  CandidateHashSchema,
-  InterviewStatusSchema,
-  type InterviewStatus,
-  type SessionRecord,
-} from '../../shared/record/session-record';
+  InterviewListQuerySchema,
+  type InterviewListQuery,
+  type Role,
+} from '../../shared/api/interview-api';
+import type { InterviewStatus, SessionRecord } from '../../shared/record/session-record';
 
 /**
  * Where interviews live while they are created, recorded and kept: one interface, two backends
@@ -43,6 +42,8 @@ export interface InterviewRepository {
   listExpired(nowIso: string, limit: number): Promise<string[]>;
   /** Deletes the interview and everything recorded for it. */
   remove(id: string): Promise<void>;
+  /** A tiny durable write (one row, rewritten): resolves when the store accepts writes now. */
+  probe(): Promise<void>;
   /** The current schema version (after migrations). */
   schemaVersion(): Promise<number>;
   close(): Promise<void>;
@@ -53,9 +54,6 @@ export type InterviewHeader = Omit<
   SessionRecord,
   'samples' | 'events' | 'reviews' | 'speakers' | 'connection' | 'rejected'
 >;
-
-export const MAX_PAGE_SIZE = 200;
-export const DEFAULT_PAGE_SIZE = 50;
 
 /** A page position: the last item's (created_at, id), opaque to clients (base64url JSON). */
 const CursorSchema = z.tuple([z.iso.datetime(), z.uuid()]);
@@ -75,19 +73,12 @@ export function decodeCursor(text: string): Cursor | undefined {
   }
 }
 
-export const InterviewQuerySchema = z
-  .object({
-    candidate_hash: CandidateHashSchema.optional(),
-    status: InterviewStatusSchema.optional(),
-    limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE),
-    cursor: z
-      .string()
-      .max(200)
-      .refine((c) => decodeCursor(c) !== undefined, 'not a cursor from this API')
-      .optional(),
-  })
-  .strict();
-export type InterviewQuery = z.input<typeof InterviewQuerySchema>;
+/** The API's list query, with a cursor this server can decode. */
+export const InterviewQuerySchema = InterviewListQuerySchema.refine(
+  (q) => q.cursor === undefined || decodeCursor(q.cursor) !== undefined,
+  { path: ['cursor'], message: 'not a cursor from this API' },
+);
+export type InterviewQuery = InterviewListQuery;
 
 /** What a listing shows of an interview: its index columns, without the stored outcome. */
 export interface InterviewListing {

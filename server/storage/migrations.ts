@@ -73,6 +73,14 @@ export const MIGRATIONS: readonly Migration[] = [
     sqlite: 'CREATE INDEX interviews_retention ON interviews (retain_until);',
     postgres: 'CREATE INDEX interviews_retention ON interviews (retain_until);',
   },
+  {
+    version: 3,
+    name: 'storage probe',
+    // One row, rewritten by /healthz while storage is failing, to see when writes work again.
+    sqlite: 'CREATE TABLE storage_probe (id INTEGER PRIMARY KEY CHECK (id = 1), at TEXT NOT NULL);',
+    postgres:
+      'CREATE TABLE storage_probe (id INTEGER PRIMARY KEY CHECK (id = 1), at TEXT NOT NULL);',
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;

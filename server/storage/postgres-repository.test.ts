@@ -5,6 +5,7 @@ import { openPostgresRepository } from './postgres-repository';
 
 const TABLES = [
   'interviews',
+  'storage_probe',
   'samples',
   'events',
   'reviews',

@@ -302,6 +302,15 @@ class PostgresRepository implements InterviewRepository {
     });
   }
 
+  probe(): Promise<void> {
+    return storageOperation(async () => {
+      await this.pool.query(
+        'INSERT INTO storage_probe (id, at) VALUES (1, $1) ON CONFLICT (id) DO UPDATE SET at = excluded.at',
+        [new Date().toISOString()],
+      );
+    });
+  }
+
   schemaVersion(): Promise<number> {
     return storageOperation(() => versionOf(this.pool));
   }

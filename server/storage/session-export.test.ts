@@ -27,7 +27,7 @@ function record(samples = 1): SessionRecord {
 
 /** A file system whose file writes put half the bytes down, then fail as a full disk does. */
 const fullDisk: ExportFileSystem = {
-  open: (async (...args: Parameters<typeof open>) => {
+  open: async (...args: Parameters<typeof open>) => {
     const handle = await open(...args);
     return new Proxy(handle, {
       get(target, property, receiver) {
@@ -43,7 +43,7 @@ const fullDisk: ExportFileSystem = {
         return typeof value === 'function' ? (value as () => unknown).bind(target) : value;
       },
     });
-  }),
+  },
 };
 
 let dir: string;

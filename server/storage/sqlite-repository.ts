@@ -282,6 +282,16 @@ export class SqliteRepository implements InterviewRepository {
     this.db.pragma(`max_page_count = ${String(pages ?? max)}`);
   }
 
+  probe(): Promise<void> {
+    return storageOperation(() => {
+      this.db
+        .prepare(
+          'INSERT INTO storage_probe (id, at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET at = excluded.at',
+        )
+        .run(new Date().toISOString());
+    });
+  }
+
   schemaVersion(): Promise<number> {
     return storageOperation(() => currentVersion(this.db));
   }
