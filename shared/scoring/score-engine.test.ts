@@ -464,7 +464,7 @@ describe('scoreTimeline', () => {
     expect(() => scoreTimeline({ ...common, endMs: T0_MS + 60_000, stepMs })).toThrow(RangeError);
   });
 
-  test('handles a 2 h interview with 500 flags well under a second', () => {
+  test('handles a 2 h interview with 500 flags (its speed is measured by npm run bench, not here)', () => {
     const random = mulberry32(2024);
     const twoHoursMs = 2 * 60 * MINUTE_MS;
     const long = sampleRun(T0_MS, 7200, () => ({
@@ -479,7 +479,6 @@ describe('scoreTimeline', () => {
       startMs: T0_MS + i * 7000,
       endMs: T0_MS + i * 7000 + 5000,
     }));
-    const started = performance.now();
     const points = scoreTimeline({
       ...common,
       samples: long,
@@ -487,9 +486,7 @@ describe('scoreTimeline', () => {
       speakers,
       endMs: T0_MS + twoHoursMs,
     });
-    const elapsedMs = performance.now() - started;
     expect(points).toHaveLength(7200);
-    expect(elapsedMs).toBeLessThan(1000);
     const final = computeScore({
       ...common,
       samples: long,
