@@ -43,6 +43,11 @@ export async function startServer(
   const interviews = new InterviewService({
     store: createFileSessionStore(config.SESSIONS_DIR),
     connector: options.connector ?? connectWithRtcNode,
+    // Rooms live as long as their interview: a room left empty (everyone gone, the recorder
+    // included) closes after 10 minutes, and the server opens it again on the next join.
+    openRoom: async (name) => {
+      await rooms.createRoom({ name, emptyTimeout: 600, departureTimeout: 600 });
+    },
     closeRoom: (name) => rooms.deleteRoom(name),
     signer: {
       apiKey: config.LIVEKIT_API_KEY,

@@ -23,14 +23,28 @@ import type { SessionStore } from '../storage/session-store';
 import { hashLinkToken, newLinkToken } from './link-token';
 
 const DAY_MS = 86_400_000;
-/** A lost recorder tries to rejoin every REJOIN_DELAY_MS, up to REJOIN_ATTEMPTS times. */
-const REJOIN_DELAY_MS = 2_000;
-const REJOIN_ATTEMPTS = 30;
+/**
+ * A lost recorder tries to rejoin for as long as the interview is live: after 1 s, then twice as
+ * long after each failure, at most every 15 s (LiveKit restarts take seconds; a longer outage
+ * should not leave the room unrecorded for long once it is back).
+ */
+export const REJOIN_FIRST_DELAY_MS = 1_000;
+export const REJOIN_MAX_DELAY_MS = 15_000;
+/**
+ * Completion first asks the candidate's page to send what it still holds and waits this long at
+ * most for its answer, so samples produced before the request are kept (see requestDrain).
+ */
+export const COMPLETION_DRAIN_MS = 5_000;
 
 export interface InterviewServiceDeps {
   store: SessionStore;
   connector: RoomConnector;
-  /** Deletes a LiveKit room, which disconnects everyone in it. */
+  /**
+   * Creates the LiveKit room (idempotent). LiveKit runs with `room.auto_create: false`, so only
+   * the server opens rooms: before the recorder joins, and before a participant is given a token.
+   */
+  openRoom: (roomName: string) => Promise<void>;
+  /** Deletes a LiveKit room, which disconnects everyone in it; its tokens then open nothing. */
   closeRoom: (roomName: string) => Promise<void>;
   signer: TokenSigner;
   /** What browsers connect to, and what the recorder connects to (may differ behind a proxy). */
@@ -53,9 +67,16 @@ interface IndexEntry {
   final_score: number | null;
 }
 
+/**
+ * A live interview's recorder. It outlives its LiveKit connection: while LiveKit is away,
+ * `connection` is null, the live view says "Recording paused", and rejoining is retried.
+ */
 interface LiveSession {
   recorder: SessionRecorder;
-  connection: RoomConnection;
+  connection: RoomConnection | null;
+  /** The pending rejoin attempt, if one is scheduled. */
+  rejoinTimer: ReturnType<typeof setTimeout> | null;
+  rejoinDelayMs: number;
 }
 
 /**
@@ -67,9 +88,9 @@ export class InterviewService {
   private readonly byTokenHash = new Map<string, { id: string; role: Role }>();
   private readonly live = new Map<string, LiveSession>();
   private readonly joining = new Map<string, Promise<LiveSession>>();
+  private readonly completing = new Map<string, Promise<SessionRecord>>();
   private ready = false;
   private closed = false;
-  private readonly rejoinTimers = new Set<ReturnType<typeof setTimeout>>();
 
   constructor(private readonly deps: InterviewServiceDeps) {}
 
@@ -148,6 +169,9 @@ export class InterviewService {
       throw new ConflictError('this interview is already completed');
     // The recorder is in the room before anyone else, so no sample is published unheard.
     await this.ensureRecorder(id);
+    // After a LiveKit restart the room may be gone while the recorder still rejoins: a token
+    // for a room that does not exist would open nothing.
+    await this.openRoom(id);
     return {
       interview_id: id,
       role,
@@ -250,22 +274,38 @@ export class InterviewService {
     });
   }
 
-  /** Idempotent: completing twice returns the same final record. */
+  /**
+   * Idempotent: completing twice (even at once) returns the same final record. A live interview
+   * is drained first: the candidate's page sends what it still holds (at most
+   * COMPLETION_DRAIN_MS), then the record is finalised and the room deleted for good.
+   */
   async complete(
     id: string,
     by: NonNullable<SessionRecord['completed_by']>,
   ): Promise<SessionRecord> {
     const entry = this.entry(id);
     if (entry.status === 'completed') return this.record(id);
+    let pending = this.completing.get(id);
+    if (!pending) {
+      pending = this.finish(id, by).finally(() => this.completing.delete(id));
+      this.completing.set(id, pending);
+    }
+    return pending;
+  }
+
+  private async finish(
+    id: string,
+    by: NonNullable<SessionRecord['completed_by']>,
+  ): Promise<SessionRecord> {
     const pending = this.joining.get(id);
     if (pending) await pending.catch(() => undefined);
     const live = this.live.get(id);
     let record: SessionRecord;
     if (live) {
+      const drain = await live.recorder.requestDrain(COMPLETION_DRAIN_MS);
+      this.deps.log.info('candidate drained before completion', { id, drain });
       this.live.delete(id);
-      await live.connection.close().catch((error: unknown) => {
-        this.deps.log.warn('recorder leave failed', { id, error: String(error) });
-      });
+      await this.leave(live);
       record = await live.recorder.finalRecord(by, new Date(this.deps.now()));
     } else {
       const stored = await this.record(id);
@@ -290,7 +330,7 @@ export class InterviewService {
     const live = this.live.get(id);
     if (live) {
       this.live.delete(id);
-      await live.connection.close().catch(() => undefined);
+      await this.leave(live);
       await this.deps.closeRoom(roomNameFor(id)).catch(() => undefined);
     }
     await this.deps.store.remove(id);
@@ -325,19 +365,48 @@ export class InterviewService {
 
   async close(): Promise<void> {
     this.closed = true;
-    for (const timer of this.rejoinTimers) clearTimeout(timer);
-    this.rejoinTimers.clear();
     const sessions = [...this.live.values()];
     this.live.clear();
-    await Promise.all(sessions.map((s) => s.connection.close().catch(() => undefined)));
+    await Promise.all(sessions.map((s) => this.leave(s)));
   }
 
+  /** Stops rejoining and leaves the room, if in it; never throws. */
+  private async leave(session: LiveSession): Promise<void> {
+    if (session.rejoinTimer) clearTimeout(session.rejoinTimer);
+    session.rejoinTimer = null;
+    const connection = session.connection;
+    session.connection = null;
+    session.recorder.setRecorderConnected(false);
+    await connection?.close().catch((error: unknown) => {
+      this.deps.log.warn('recorder leave failed', {
+        id: session.recorder.id,
+        error: String(error),
+      });
+    });
+  }
+
+  private async openRoom(id: string): Promise<void> {
+    try {
+      await this.deps.openRoom(roomNameFor(id));
+    } catch (error) {
+      throw new UnavailableError('the interview room could not be opened; is LiveKit running?', {
+        cause: error,
+      });
+    }
+  }
+
+  /**
+   * The live session of `id`, in the room. A session that lost its room is rejoined now (a
+   * participant asking to join means LiveKit is probably back) rather than at its next retry.
+   */
   private async ensureRecorder(id: string): Promise<LiveSession> {
     const existing = this.live.get(id);
-    if (existing) return existing;
+    if (existing?.connection) return existing;
     let pending = this.joining.get(id);
     if (!pending) {
-      pending = this.startRecorder(id).finally(() => this.joining.delete(id));
+      pending = (existing ? this.connect(existing) : this.startRecorder(id)).finally(() =>
+        this.joining.delete(id),
+      );
       this.joining.set(id, pending);
     }
     return pending;
@@ -350,18 +419,29 @@ export class InterviewService {
       await this.deps.store.write(record);
       this.indexRecord(record);
     }
-    const recorder = this.newRecorder(record);
-    const log = this.deps.log.child({ interview: id });
-    const session: LiveSession = { recorder, connection: { close: () => Promise.resolve() } };
-    let connection: RoomConnection;
+    const session: LiveSession = {
+      recorder: this.newRecorder(record),
+      connection: null,
+      rejoinTimer: null,
+      rejoinDelayMs: REJOIN_FIRST_DELAY_MS,
+    };
+    await this.connect(session);
+    this.live.set(id, session);
+    return session;
+  }
+
+  /** Opens the room and joins it as the recorder; throws UnavailableError when LiveKit is away. */
+  private async connect(session: LiveSession): Promise<LiveSession> {
+    const id = session.recorder.id;
+    await this.openRoom(id);
     try {
-      connection = await this.deps.connector({
+      session.connection = await this.deps.connector({
         url: this.deps.livekitInternalUrl,
         token: await createRoomToken(this.deps.signer, 'recorder', id),
-        recorder,
-        log,
+        recorder: session.recorder,
+        log: this.deps.log.child({ interview: id }),
         onLost: (reason) => {
-          this.recorderLost(id, session, reason);
+          this.recorderLost(session, reason);
         },
       });
     } catch (error) {
@@ -369,33 +449,46 @@ export class InterviewService {
         cause: error,
       });
     }
-    session.connection = connection;
-    this.live.set(id, session);
+    if (session.rejoinTimer) clearTimeout(session.rejoinTimer);
+    session.rejoinTimer = null;
+    session.rejoinDelayMs = REJOIN_FIRST_DELAY_MS;
     return session;
   }
 
   /**
-   * LiveKit dropped a recorder (server restart, network): rejoin while the interview is live, so
-   * the candidate's re-sent messages find a recorder again. Nothing is lost meanwhile: the
-   * candidate keeps every unacknowledged message.
+   * LiveKit dropped a recorder (server restart, network): the session stays live (the
+   * interviewer sees "Recording paused") and rejoins with back-off for as long as the interview
+   * is live. Nothing is lost meanwhile: the candidate keeps every unacknowledged message.
    */
-  private recorderLost(id: string, session: LiveSession, reason: string, attempt = 1): void {
-    if (this.live.get(id) === session) this.live.delete(id);
-    if (this.closed || this.index.get(id)?.status !== 'live') return;
-    this.deps.log.warn('recorder lost its room; rejoining', { id, reason, attempt });
-    const timer = setTimeout(() => {
-      this.rejoinTimers.delete(timer);
-      if (this.closed || this.live.has(id) || this.index.get(id)?.status !== 'live') return;
-      this.ensureRecorder(id).catch((error: unknown) => {
-        if (attempt >= REJOIN_ATTEMPTS) {
-          this.deps.log.error('recorder could not rejoin', { id, error: String(error) });
-          return;
-        }
-        this.recorderLost(id, session, String(error), attempt + 1);
-      });
-    }, REJOIN_DELAY_MS);
-    timer.unref();
-    this.rejoinTimers.add(timer);
+  private recorderLost(session: LiveSession, reason: string): void {
+    const id = session.recorder.id;
+    session.connection = null;
+    session.recorder.setRecorderConnected(false);
+    if (this.live.get(id) !== session) return;
+    this.deps.log.warn('recorder lost its room; rejoining', { id, reason });
+    this.scheduleRejoin(session);
+  }
+
+  private scheduleRejoin(session: LiveSession): void {
+    const id = session.recorder.id;
+    if (session.rejoinTimer) return;
+    const delayMs = session.rejoinDelayMs;
+    session.rejoinDelayMs = Math.min(REJOIN_MAX_DELAY_MS, delayMs * 2);
+    session.rejoinTimer = setTimeout(() => {
+      session.rejoinTimer = null;
+      if (this.closed || this.live.get(id) !== session || session.connection) return;
+      if (this.index.get(id)?.status !== 'live') return;
+      this.ensureRecorder(id).then(
+        () => {
+          this.deps.log.info('recorder rejoined its room', { id });
+        },
+        (error: unknown) => {
+          this.deps.log.warn('recorder could not rejoin yet', { id, error: String(error) });
+          this.scheduleRejoin(session);
+        },
+      );
+    }, delayMs);
+    session.rejoinTimer.unref();
   }
 
   private newRecorder(record: SessionRecord): SessionRecorder {

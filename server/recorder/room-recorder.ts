@@ -33,12 +33,54 @@ const QUALITY: Partial<Record<ConnectionQuality, ConnectionNote['quality']>> = {
   [ConnectionQuality.QUALITY_LOST]: 'lost',
 } satisfies Record<ConnectionQuality, ConnectionNote['quality']>;
 
+/** The part of @livekit/rtc-node's FFI event that names a data packet's sender. */
+interface FfiEventShape {
+  message: {
+    case?: string;
+    value?: { message?: { case?: string; value?: { participantIdentity?: string } } };
+  };
+}
+
+/**
+ * The sender identity LiveKit stamped on the data packet being dispatched now.
+ *
+ * Why: rtc-node's DataReceived passes the sender as a RemoteParticipant looked up in the room's
+ * participant list, which is undefined until ParticipantConnected has been processed (the
+ * candidate's first packets, and again after every rejoin). The FFI event itself carries the
+ * identity the LiveKit server stamped on the packet (clients cannot forge it), so we read it
+ * there: Room.processFfiEvent emits DataReceived synchronously, before its first await, so the
+ * identity captured around that call is the one of the packet being emitted.
+ */
+export function captureDataSender(room: Room, log: Logger): () => string | undefined {
+  const target = room as unknown as Record<string, unknown>;
+  const original = target['processFfiEvent'];
+  if (typeof original !== 'function') {
+    log.warn('rtc-node internals changed: sender identities come from the participant list');
+    return () => undefined;
+  }
+  const process = original as (event: FfiEventShape) => Promise<void>;
+  let current: string | undefined;
+  target['processFfiEvent'] = (event: FfiEventShape): Promise<void> => {
+    const roomEvent = event.message.case === 'roomEvent' ? event.message.value?.message : undefined;
+    if (roomEvent?.case !== 'dataPacketReceived') return process(event);
+    const identity = roomEvent.value?.participantIdentity;
+    current = identity === '' ? undefined : identity;
+    try {
+      return process(event);
+    } finally {
+      current = undefined;
+    }
+  };
+  return () => current;
+}
+
 /**
  * Joins with @livekit/rtc-node, media subscription off: the recorder wants data, speaker and
  * connection updates only. Handlers run one at a time per room so journal order follows arrival.
  */
 export const connectWithRtcNode: RoomConnector = async ({ url, token, recorder, log, onLost }) => {
   const room = new Room();
+  const dataSender = captureDataSender(room, log);
   let closing = false;
   let chain: Promise<unknown> = Promise.resolve();
   const serial = (work: () => Promise<unknown>): void => {
@@ -51,7 +93,8 @@ export const connectWithRtcNode: RoomConnector = async ({ url, token, recorder, 
     .on(
       RoomEvent.DataReceived,
       (payload: Uint8Array, participant?: RemoteParticipant, _kind?: unknown, topic?: string) => {
-        serial(() => recorder.handlePacket(payload, participant?.identity, topic));
+        const identity = dataSender() ?? participant?.identity;
+        serial(() => recorder.handlePacket(payload, identity, topic));
       },
     )
     .on(RoomEvent.ActiveSpeakersChanged, (speakers: Participant[]) => {
@@ -73,20 +116,21 @@ export const connectWithRtcNode: RoomConnector = async ({ url, token, recorder, 
       serial(() => recorder.onConnection(participant.identity, 'disconnected'));
     });
 
-  // The ack goes only to the candidate: nobody else needs it.
-  recorder.setAckSender(async (ack) => {
-    await room.localParticipant?.publishData(encodePacket(ack), {
-      reliable: true,
-      topic: DATA_TOPIC,
-      destination_identities: [IDENTITY.candidate],
-    });
-  });
-
   room.on(RoomEvent.Disconnected, (reason: unknown) => {
     if (!closing) onLost(String(reason));
   });
 
   await room.connect(url, token, { autoSubscribe: false, dynacast: false });
+  // Acks and control messages go only to the candidate: nobody else needs them.
+  serial(() =>
+    recorder.attach(async (message) => {
+      await room.localParticipant?.publishData(encodePacket(message), {
+        reliable: true,
+        topic: DATA_TOPIC,
+        destination_identities: [IDENTITY.candidate],
+      });
+    }),
+  );
   for (const participant of room.remoteParticipants.values()) {
     serial(() => recorder.onConnection(participant.identity, 'connected'));
   }

@@ -10,6 +10,7 @@ import {
 } from '../../shared/record/session-record';
 import { T0_MS, makeSample } from '../../shared/scoring/test-fixtures';
 import { silentLogger } from '../log/logger';
+import { CLOCK_SKEW_MS } from './packet-bounds';
 import { MAX_SAMPLES, SessionRecorder } from './session-recorder';
 
 const encode = (value: unknown): Uint8Array => new TextEncoder().encode(JSON.stringify(value));
@@ -25,7 +26,7 @@ function emptyRecord(): SessionRecord {
   return { ...record, status: 'live', started_at: record.created_at };
 }
 
-function setup(record = emptyRecord()) {
+function setup(record = emptyRecord(), rateLimit?: { ratePerS: number; capacity: number }) {
   const journal: JournalEntry[] = [];
   const acks: Ack[] = [];
   let now = T0_MS + 50;
@@ -37,9 +38,10 @@ function setup(record = emptyRecord()) {
     now: () => now,
     policy: DEFAULT_POLICY,
     log: silentLogger,
+    ...(rateLimit ? { rateLimit } : {}),
   });
-  recorder.setAckSender(async (ack) => {
-    acks.push(ack);
+  void recorder.attach(async (message) => {
+    if (message.type === 'ack') acks.push(message);
   });
   return { recorder, journal, acks, advance: (ms: number) => (now += ms) };
 }
@@ -139,9 +141,9 @@ describe('SessionRecorder.handlePacket', () => {
       receivedAtMs: T0_MS,
     }));
     const { recorder } = setup(record);
-    expect(await recorder.handlePacket(encode(sample(MAX_SAMPLES)), 'candidate', DATA_TOPIC)).toBe(
-      'rejected',
-    );
+    const extra = makeSample({ stream: 'stream-test-01', seq: MAX_SAMPLES, windowStartMs: T0_MS });
+    expect(await recorder.handlePacket(encode(extra), 'candidate', DATA_TOPIC)).toBe('rejected');
+    expect(recorder.snapshot().rejected.at(-1)?.reason).toMatch(/limit of 20000/);
   });
 });
 
@@ -217,5 +219,165 @@ describe('SessionRecorder scoring', () => {
     expect(final.flags).toHaveLength(1);
     expect(final.flags[0]?.endMs).not.toBeNull();
     expect(final.flags[0]?.durationMs).toBeGreaterThan(9_000);
+  });
+});
+
+describe('SessionRecorder bounds', () => {
+  const HOUR_MS = 3_600_000;
+  test.each([
+    [
+      'a sample dated 5 h in the future',
+      sample(0),
+      { windowStartMs: T0_MS + 5 * HOUR_MS, windowEndMs: T0_MS + 5 * HOUR_MS + 1000 },
+      /in the future/,
+    ],
+    [
+      'a sample dated 5 h before the start',
+      sample(0),
+      { windowStartMs: T0_MS - 5 * HOUR_MS, windowEndMs: T0_MS - 5 * HOUR_MS + 1000 },
+      /before the interview started/,
+    ],
+    [
+      'an event beyond the skew',
+      event(0),
+      { startMs: T0_MS + CLOCK_SKEW_MS + 60_000 },
+      /in the future/,
+    ],
+    [
+      'an end report of 1.7e308',
+      event(0),
+      { phase: 'end', startMs: T0_MS, endMs: 1.7e308, durationMs: 1.7e308 },
+      /endMs|durationMs/,
+    ],
+    ['a window ending at 1.7e308', sample(0), { windowEndMs: 1.7e308 }, /windowEndMs/],
+    ['a detail of 1e300', event(0), { details: { count: 1e300 } }, /details/],
+    [
+      'a duration longer than the event',
+      event(0),
+      { phase: 'end', startMs: T0_MS, endMs: T0_MS + 1000, durationMs: 5 * HOUR_MS },
+      /durationMs/,
+    ],
+  ] as const)(
+    'refuses %s, and nothing about the interview changes',
+    async (_name, base, patch, reason) => {
+      const honest = setup();
+      const attacked = setup();
+      for (const r of [honest, attacked])
+        for (let i = 1; i <= 5; i += 1)
+          await r.recorder.handlePacket(encode(sample(i)), 'candidate', DATA_TOPIC);
+      const before = attacked.recorder.snapshot().clock_offset_ms;
+      expect(
+        await attacked.recorder.handlePacket(
+          encode({ ...base, seq: 9, ...patch }),
+          'candidate',
+          DATA_TOPIC,
+        ),
+      ).toBe('rejected');
+      const state = attacked.recorder.liveState();
+      expect(attacked.recorder.snapshot().rejected.at(-1)?.reason).toMatch(reason);
+      expect(state.packets_refused).toBe(1);
+      expect(state.score).toEqual(honest.recorder.liveState().score);
+      expect(attacked.recorder.snapshot().clock_offset_ms).toBe(before);
+      expect(attacked.recorder.snapshot().samples).toHaveLength(5);
+      const final = await attacked.recorder.finalRecord('api', new Date(T0_MS + 10_000));
+      expect(final.interview_summary).toEqual(
+        (await honest.recorder.finalRecord('api', new Date(T0_MS + 10_000))).interview_summary,
+      );
+    },
+  );
+
+  test('a record of accepted data at the edges of every bound stays readable', async () => {
+    const { recorder, advance } = setup();
+    advance(11 * HOUR_MS);
+    const edgeMs = T0_MS + 11 * HOUR_MS + CLOCK_SKEW_MS;
+    const accepted = [
+      makeSample({
+        stream: 'stream-test-01',
+        seq: 0,
+        windowStartMs: T0_MS - CLOCK_SKEW_MS,
+        windowEndMs: edgeMs,
+        headSpeedDegPerS: 10_000,
+        sharpness: 1e7,
+      }),
+      event(1, {
+        phase: 'end',
+        kind: 'looking_away',
+        startMs: T0_MS - CLOCK_SKEW_MS,
+        endMs: edgeMs,
+        durationMs: edgeMs - (T0_MS - CLOCK_SKEW_MS) - 1,
+        details: { big: 1e9, small: -1e9 },
+      }),
+    ];
+    for (const m of accepted)
+      expect(await recorder.handlePacket(encode(m), 'candidate', DATA_TOPIC)).toBe('stored');
+    const final = await recorder.finalRecord('api', new Date(T0_MS + 11 * HOUR_MS));
+    const reread = SessionRecordSchema.safeParse(JSON.parse(JSON.stringify(final)));
+    expect(reread.success).toBe(true);
+  });
+});
+
+describe('SessionRecorder rate limit', () => {
+  test('a flood is refused before parsing, counted in one run, and honest packets pass after it', async () => {
+    const { recorder, journal, advance } = setup(undefined, { ratePerS: 10, capacity: 20 });
+    const outcomes: string[] = [];
+    for (let i = 0; i < 120; i += 1)
+      outcomes.push(await recorder.handlePacket(encode(sample(i)), 'candidate', DATA_TOPIC));
+    expect(outcomes.filter((o) => o === 'stored')).toHaveLength(20);
+    expect(outcomes.filter((o) => o === 'rate_limited')).toHaveLength(100);
+    // Not even parsed: garbage over the limit is refused the same way, not as "not JSON".
+    expect(
+      await recorder.handlePacket(new TextEncoder().encode('{nope'), 'candidate', DATA_TOPIC),
+    ).toBe('rate_limited');
+    advance(1000);
+    expect(await recorder.handlePacket(encode(sample(100)), 'candidate', DATA_TOPIC)).toBe(
+      'stored',
+    );
+    const rows = recorder.snapshot().rejected.map((r) => r.reason);
+    expect(rows).toEqual([
+      expect.stringMatching(/rate limit: more than 10 packets\/s/),
+      'rate limit: 101 packets refused over 1.0 s',
+    ]);
+    expect(journal.filter((j) => j.entry === 'rejected')).toHaveLength(2);
+    expect(recorder.liveState()).toMatchObject({ packets_refused: 101, packets_rate_limited: 101 });
+  });
+
+  test('the limit is per participant: a flood from another identity leaves the candidate alone', async () => {
+    const { recorder } = setup(undefined, { ratePerS: 10, capacity: 20 });
+    for (let i = 0; i < 100; i += 1)
+      await recorder.handlePacket(encode(sample(i)), 'interviewer', DATA_TOPIC);
+    expect(await recorder.handlePacket(encode(sample(0)), 'candidate', DATA_TOPIC)).toBe('stored');
+  });
+
+  test('an honest re-send after an outage (300 messages paced at 20/s) is never limited', async () => {
+    const { recorder, advance } = setup();
+    advance(5 * 60_000);
+    for (let i = 0; i < 300; i += 1) {
+      expect(await recorder.handlePacket(encode(sample(i)), 'candidate', DATA_TOPIC)).toBe(
+        'stored',
+      );
+      advance(50);
+    }
+  });
+});
+
+describe('SessionRecorder drain', () => {
+  test('completion waits for the candidate to answer closing, and only that long', async () => {
+    const { recorder } = setup();
+    const sent: string[] = [];
+    await recorder.attach(async (m) => {
+      sent.push(m.type);
+    });
+    expect(await recorder.requestDrain(1000)).toBe('absent');
+    await recorder.onConnection('candidate', 'connected');
+    const waiting = recorder.requestDrain(60_000);
+    await recorder.handlePacket(encode(sample(0)), 'candidate', DATA_TOPIC);
+    await recorder.handlePacket(
+      encode({ type: 'drained', v: 1, stream: 'stream-test-01', pending: 0 }),
+      'candidate',
+      DATA_TOPIC,
+    );
+    expect(await waiting).toBe('drained');
+    expect(sent).toContain('closing');
+    expect(await recorder.requestDrain(20)).toBe('timeout');
   });
 });

@@ -4,10 +4,11 @@ import type { Flag, FlagReview, SpeakerInterval } from '../../shared/detection/f
 import type { Policy } from '../../shared/policy/policy';
 import {
   AckSchema,
-  CandidateMessageSchema,
+  CandidatePacketSchema,
   DATA_TOPIC,
   decodePacket,
-  type Ack,
+  type CandidateMessage,
+  type RecorderMessage,
 } from '../../shared/protocol/data-message';
 import type { JournalEntry } from '../../shared/record/journal-entry';
 import type {
@@ -21,13 +22,18 @@ import { summariseInterview } from '../../shared/scoring/interview-summary';
 import type { ScorePoint, ScoreResult } from '../../shared/scoring/score-result';
 import type { Logger } from '../log/logger';
 import { IDENTITY } from '../livekit/room-tokens';
+import { outOfBounds } from './packet-bounds';
+import { EVIDENCE_RATE_LIMIT, TokenBucket, type RateLimitOptions } from './rate-limit';
 
 /** Bounds on what one interview may store: about five hours of samples. */
 export const MAX_SAMPLES = 20_000;
 export const MAX_EVENTS = 5_000;
 const MAX_REJECTIONS = 1_000;
 
-export type PacketOutcome = 'stored' | 'duplicate' | 'rejected' | 'ignored';
+export type PacketOutcome = 'stored' | 'duplicate' | 'rejected' | 'rate_limited' | 'ignored';
+
+/** How the candidate answered `closing`: drained, silent until the deadline, or not there. */
+export type DrainOutcome = 'drained' | 'timeout' | 'absent';
 
 export interface SessionRecorderDeps {
   record: SessionRecord;
@@ -35,6 +41,15 @@ export interface SessionRecorderDeps {
   now: () => number;
   policy: Policy;
   log: Logger;
+  /** Per-participant limit on evidence packets; default EVIDENCE_RATE_LIMIT. */
+  rateLimit?: RateLimitOptions;
+}
+
+/** A run of packets refused by the rate limit: one row in `rejected` when it starts and ends. */
+interface LimitedRun {
+  identity: string;
+  sinceMs: number;
+  count: number;
 }
 
 /**
@@ -50,8 +65,15 @@ export class SessionRecorder {
   private readonly openSpeech = new Map<'candidate' | 'interviewer', number>();
   private readonly livePoints: ScorePoint[] = [];
   private candidateConnected = false;
-  private sendAck: (ack: Ack) => Promise<void> = () => Promise.resolve();
+  private recorderConnected = false;
+  private send: (message: RecorderMessage) => Promise<void> = () => Promise.resolve();
   private readonly listeners = new Set<() => void>();
+  private readonly buckets = new Map<string, TokenBucket>();
+  private readonly limitedRuns = new Map<string, LimitedRun>();
+  private readonly drainWaiters = new Set<() => void>();
+  /** Refusals since this recorder started, including those past the `rejected` list's cap. */
+  private refusedCount = 0;
+  private rateLimitedCount = 0;
 
   constructor(private readonly deps: SessionRecorderDeps) {
     this.record = deps.record;
@@ -75,15 +97,58 @@ export class SessionRecorder {
     for (const listener of [...this.listeners]) listener();
   }
 
-  /** Set once the room is joined; until then acks are skipped and the candidate resends. */
-  setAckSender(send: (ack: Ack) => Promise<void>): void {
-    this.sendAck = send;
+  /**
+   * Set on every (re)join of the room; until then acks are skipped and the candidate re-sends.
+   * Tells the candidate at once that the recorder is (back) in the room, since LiveKit hides the
+   * recorder's arrival from the other participants.
+   */
+  async attach(send: (message: RecorderMessage) => Promise<void>): Promise<void> {
+    this.send = send;
+    this.setRecorderConnected(true);
+    await this.sendQuietly({ type: 'recorder_ready', v: 1 });
+  }
+
+  /** Whether the recorder is in the room now; the interviewer sees "Recording paused" if not. */
+  setRecorderConnected(connected: boolean): void {
+    if (!connected) this.send = () => Promise.resolve();
+    if (this.recorderConnected === connected) return;
+    this.recorderConnected = connected;
+    this.changed();
+  }
+
+  /**
+   * Asks the candidate's page to send what it still holds (`closing`) and waits until it answers
+   * `drained`, at most `timeoutMs`. Packets are handled in arrival order, so once the answer is
+   * handled, everything the page sent before it is stored.
+   */
+  async requestDrain(timeoutMs: number): Promise<DrainOutcome> {
+    if (!this.candidateConnected || !this.recorderConnected) return 'absent';
+    const answered = new Promise<DrainOutcome>((resolve) => {
+      const timer = setTimeout(() => {
+        this.drainWaiters.delete(done);
+        resolve('timeout');
+      }, timeoutMs);
+      const done = (): void => {
+        clearTimeout(timer);
+        this.drainWaiters.delete(done);
+        resolve('drained');
+      };
+      this.drainWaiters.add(done);
+    });
+    await this.sendQuietly({ type: 'closing', v: 1, deadlineMs: timeoutMs });
+    return answered;
   }
 
   get id(): string {
     return this.record.id;
   }
 
+  /**
+   * One packet from LiveKit. `identity` is the sender as LiveKit stamped it (undefined when the
+   * server API sent it). Checks, cheapest first: topic, rate limit (before any parsing, so a
+   * flood costs little), sender, size/JSON/schema, duplicate, the interview's clock bounds,
+   * storage limits. A refused packet changes nothing but the refusal counts and `rejected`.
+   */
   async handlePacket(
     payload: Uint8Array,
     identity: string | undefined,
@@ -91,21 +156,36 @@ export class SessionRecorder {
   ): Promise<PacketOutcome> {
     if (topic !== DATA_TOPIC) return 'ignored';
     const from = identity ?? '(server)';
+    const receivedAtMs = this.deps.now();
+    if (!this.bucketFor(from).take(receivedAtMs)) {
+      await this.rateLimited(from, receivedAtMs);
+      return 'rate_limited';
+    }
+    await this.endLimitedRun(from);
     if (from !== IDENTITY.candidate) {
       await this.reject(from, 'only the candidate may send evidence');
       return 'rejected';
     }
-    const decoded = decodePacket(payload, CandidateMessageSchema);
+    const decoded = decodePacket(payload, CandidatePacketSchema);
     if (!decoded.ok) {
       await this.reject(from, decoded.reason);
       return 'rejected';
     }
-    const message = decoded.message;
+    const packet = decoded.message;
+    if (packet.type === 'drained') {
+      for (const wake of [...this.drainWaiters]) wake();
+      return 'ignored';
+    }
+    const message: CandidateMessage = packet;
     if (this.seen.get(message.stream)?.has(message.seq)) {
       await this.ack(message.stream, message.seq);
       return 'duplicate';
     }
-    const receivedAtMs = this.deps.now();
+    const bounds = outOfBounds(message, { startedAtMs: this.startedAtMs(), nowMs: receivedAtMs });
+    if (bounds !== null) {
+      await this.reject(from, `${message.type} ${message.stream}/${message.seq}: ${bounds}`);
+      return 'rejected';
+    }
     const isSample = message.type === 'metric_sample';
     const [stored, limit] = isSample
       ? [this.record.samples.length, MAX_SAMPLES]
@@ -175,6 +255,9 @@ export class SessionRecorder {
       flags,
       timeline: this.livePoints.slice(-600),
       candidate_connected: this.candidateConnected,
+      recorder_connected: this.recorderConnected,
+      packets_refused: this.refusedCount,
+      packets_rate_limited: this.rateLimitedCount,
       active_speakers: [...this.openSpeech.keys()].sort(),
       samples_received: this.record.samples.length,
     };
@@ -190,6 +273,7 @@ export class SessionRecorder {
     completedAt: Date,
   ): Promise<SessionRecord> {
     await this.onActiveSpeakers([]);
+    for (const identity of [...this.limitedRuns.keys()]) await this.endLimitedRun(identity);
     const endMs = this.candidateNow(completedAt.getTime());
     const startMs = this.startMs();
     const flags = closeOpenFlags(
@@ -292,19 +376,73 @@ export class SessionRecorder {
       upToSeq,
       ...(seq > upToSeq ? { seqs: [seq] } : {}),
     });
+    await this.sendQuietly(ack);
+  }
+
+  private async sendQuietly(message: RecorderMessage): Promise<void> {
     try {
-      await this.sendAck(ack);
+      await this.send(message);
     } catch (error) {
       // A lost ack only means the candidate sends again; the duplicate is acknowledged then.
-      this.deps.log.debug('ack not sent', { stream, seq, error: String(error) });
+      // A lost `closing` means completion waits its bounded time.
+      this.deps.log.debug('message to the candidate not sent', {
+        type: message.type,
+        error: String(error),
+      });
     }
   }
 
+  /** The interview's start on the server's clock; its creation if it never went live. */
+  private startedAtMs(): number {
+    return Date.parse(this.record.started_at ?? this.record.created_at);
+  }
+
+  private bucketFor(identity: string): TokenBucket {
+    let bucket = this.buckets.get(identity);
+    if (!bucket) {
+      bucket = new TokenBucket(this.deps.rateLimit ?? EVIDENCE_RATE_LIMIT);
+      this.buckets.set(identity, bucket);
+    }
+    return bucket;
+  }
+
+  /** Counts a packet over the rate limit; only the first of a run is logged and recorded. */
+  private async rateLimited(identity: string, atMs: number): Promise<void> {
+    this.rateLimitedCount += 1;
+    this.refusedCount += 1;
+    const run = this.limitedRuns.get(identity);
+    if (run) {
+      run.count += 1;
+      return;
+    }
+    this.limitedRuns.set(identity, { identity, sinceMs: atMs, count: 1 });
+    const { ratePerS, capacity } = this.deps.rateLimit ?? EVIDENCE_RATE_LIMIT;
+    await this.addRejection(
+      identity,
+      `rate limit: more than ${ratePerS} packets/s (burst ${capacity}); refusing until the rate drops`,
+    );
+  }
+
+  /** The first packet within the limit again closes the run with one counted row. */
+  private async endLimitedRun(identity: string): Promise<void> {
+    const run = this.limitedRuns.get(identity);
+    if (!run) return;
+    this.limitedRuns.delete(identity);
+    const seconds = ((this.deps.now() - run.sinceMs) / 1000).toFixed(1);
+    await this.addRejection(identity, `rate limit: ${run.count} packets refused over ${seconds} s`);
+  }
+
   private async reject(identity: string, reason: string): Promise<void> {
+    this.refusedCount += 1;
     this.deps.log.warn('packet rejected', { interview: this.record.id, identity, reason });
+    await this.addRejection(identity, reason);
+  }
+
+  private async addRejection(identity: string, reason: string): Promise<void> {
     if (this.record.rejected.length >= MAX_REJECTIONS) return;
     const rejection = { atMs: this.deps.now(), identity, reason: reason.slice(0, 500) };
     await this.deps.persist({ entry: 'rejected', rejection });
     this.record.rejected.push(rejection);
+    this.changed();
   }
 }

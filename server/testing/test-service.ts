@@ -24,16 +24,25 @@ export async function createTestApp(options: { now?: () => number } = {}) {
   const recorders = new Map<string, SessionRecorder>();
   const lose = new Map<string, (reason: string) => void>();
   let joins = 0;
+  let attempts = 0;
+  let livekitDown = false;
   const closedRooms: string[] = [];
+  const openedRooms: string[] = [];
   const connector: RoomConnector = async ({ recorder, onLost }) => {
+    attempts += 1;
+    if (livekitDown) throw new Error('test: LiveKit is down');
     joins += 1;
     recorders.set(recorder.id, recorder);
     lose.set(recorder.id, onLost);
+    await recorder.attach(async () => undefined);
     return { close: async () => undefined };
   };
   const interviews = new InterviewService({
     store: createFileSessionStore(dir),
     connector,
+    openRoom: async (name) => {
+      openedRooms.push(name);
+    },
     closeRoom: async (name) => {
       closedRooms.push(name);
     },
@@ -60,9 +69,16 @@ export async function createTestApp(options: { now?: () => number } = {}) {
     dir,
     recorders,
     closedRooms,
+    openedRooms,
     /** Makes LiveKit drop the recorder of `id`, as a server restart would. */
     loseRecorder: (id: string) => lose.get(id)?.('test: connection lost'),
     joinCount: () => joins,
+    /** Recorder join attempts, failed ones included. */
+    attemptCount: () => attempts,
+    /** While down, every recorder join attempt fails as if LiveKit were unreachable. */
+    setLiveKitDown: (down: boolean) => {
+      livekitDown = down;
+    },
     auth: { authorization: `Bearer ${TEST_API_KEY}`, 'content-type': 'application/json' },
     cleanup: () => rm(dir, { recursive: true, force: true }),
   };

@@ -129,6 +129,12 @@ export const LiveStateSchema = z
     flags: z.array(FlagSchema),
     timeline: z.array(ScorePointSchema),
     candidate_connected: z.boolean(),
+    /** The hidden recorder is in the room; while false nothing is stored ("Recording paused"). */
+    recorder_connected: z.boolean(),
+    /** Packets refused since the recorder started (bounds, schema, sender, rate limit). */
+    packets_refused: z.number().int().nonnegative(),
+    /** Of those, refused by the per-participant rate limit. */
+    packets_rate_limited: z.number().int().nonnegative(),
     /** Who is speaking now, as last reported from LiveKit's active speakers. */
     active_speakers: z.array(RoleSchema),
     samples_received: z.number().int().nonnegative(),

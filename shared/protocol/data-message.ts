@@ -25,12 +25,60 @@ export const AckSchema = z
   .strict();
 export type Ack = z.infer<typeof AckSchema>;
 
+/**
+ * Recorder -> candidate control. `recorder_ready`: the recorder has (re)joined the room, so
+ * whatever was sent while it was away may be lost and is due again. `closing`: the interview is
+ * being completed; the page sends what it still holds and answers `drained` within
+ * `deadlineMs`, after which the recorder finalises anyway.
+ */
+export const RecorderReadySchema = z
+  .object({ type: z.literal('recorder_ready'), v: z.literal(1) })
+  .strict();
+export const ClosingSchema = z
+  .object({
+    type: z.literal('closing'),
+    v: z.literal(1),
+    deadlineMs: z.number().int().min(0).max(60_000),
+  })
+  .strict();
+export type Closing = z.infer<typeof ClosingSchema>;
+
+/** Everything the recorder sends to the candidate, dispatched on `type`. */
+export const RecorderMessageSchema = z.discriminatedUnion('type', [
+  AckSchema,
+  RecorderReadySchema,
+  ClosingSchema,
+]);
+export type RecorderMessage = z.infer<typeof RecorderMessageSchema>;
+
+/**
+ * Candidate -> recorder answer to `closing`: the page's outbox has been drained (`pending`
+ * messages of `stream` are still unacknowledged when it gave up waiting). Stored nowhere.
+ */
+export const DrainedSchema = z
+  .object({
+    type: z.literal('drained'),
+    v: z.literal(1),
+    stream: z.string().regex(/^[A-Za-z0-9_-]{8,40}$/),
+    pending: z.number().int().min(0).max(100_000),
+  })
+  .strict();
+export type Drained = z.infer<typeof DrainedSchema>;
+
 /** What the candidate sends: the only messages the recorder stores. */
 export const CandidateMessageSchema = z.discriminatedUnion('type', [
   MetricSampleSchema,
   IntegrityEventSchema,
 ]);
 export type CandidateMessage = z.infer<typeof CandidateMessageSchema>;
+
+/** Every packet the candidate may send on DATA_TOPIC: evidence, or the answer to `closing`. */
+export const CandidatePacketSchema = z.discriminatedUnion('type', [
+  MetricSampleSchema,
+  IntegrityEventSchema,
+  DrainedSchema,
+]);
+export type CandidatePacket = z.infer<typeof CandidatePacketSchema>;
 
 export type DecodeResult<T> = { ok: true; message: T } | { ok: false; reason: string };
 
@@ -50,7 +98,7 @@ export function decodePacket<T>(bytes: Uint8Array, schema: z.ZodType<T>): Decode
   return { ok: true, message: parsed.data };
 }
 
-export function encodePacket(message: CandidateMessage | Ack): Uint8Array {
+export function encodePacket(message: CandidatePacket | RecorderMessage): Uint8Array {
   return new TextEncoder().encode(JSON.stringify(message));
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_DETAIL_ABS, MAX_EPOCH_MS, MAX_INTERVIEW_MS } from './bounds';
 
 /**
  * Every kind of integrity or measurement event the candidate's browser may report.
@@ -94,7 +95,11 @@ export const EVENT_LABEL: Readonly<Record<EventKind, string>> = {
 export const EventDetailsSchema = z
   .record(
     z.string().regex(/^[a-zA-Z][a-zA-Z0-9_]{0,31}$/),
-    z.union([z.number(), z.boolean(), z.string().max(120)]),
+    z.union([
+      z.number().min(-MAX_DETAIL_ABS).max(MAX_DETAIL_ABS),
+      z.boolean(),
+      z.string().max(120),
+    ]),
   )
   .refine((d) => Object.keys(d).length <= 12, { message: 'at most 12 detail fields' });
 
@@ -111,9 +116,9 @@ export const INTEGRITY_EVENT_FIELDS = {
   eventId: z.string().regex(/^[A-Za-z0-9_-]{4,40}$/),
   kind: EventKindSchema,
   phase: z.enum(['start', 'end', 'instant']),
-  startMs: z.number().nonnegative(),
-  endMs: z.number().nonnegative().nullable(),
-  durationMs: z.number().nonnegative().nullable(),
+  startMs: z.number().nonnegative().max(MAX_EPOCH_MS),
+  endMs: z.number().nonnegative().max(MAX_EPOCH_MS).nullable(),
+  durationMs: z.number().nonnegative().max(MAX_INTERVIEW_MS).nullable(),
   details: EventDetailsSchema,
 };
 
@@ -131,6 +136,14 @@ export function checkEventConsistency(
   }
   if (e.endMs !== null && e.endMs < e.startMs) {
     ctx.addIssue({ code: 'custom', path: ['endMs'], message: 'endMs must not precede startMs' });
+  }
+  // An event's duration is measured between its start and end (a split window_blur counts less).
+  if (e.endMs !== null && e.durationMs !== null && e.durationMs > e.endMs - e.startMs + 1) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['durationMs'],
+      message: 'durationMs must not exceed endMs - startMs',
+    });
   }
 }
 

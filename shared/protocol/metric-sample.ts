@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_EPOCH_MS } from './bounds';
 
 /** Unit interval: shares and ratios are always 0..1. */
 const unit = z.number().min(0).max(1);
@@ -16,8 +17,8 @@ export const METRIC_SAMPLE_FIELDS = {
   /** Sender stream (one per page load) and its sequence number, for de-duplication and acks. */
   stream: z.string().regex(/^[A-Za-z0-9_-]{8,40}$/),
   seq: z.number().int().nonnegative(),
-  windowStartMs: finite.nonnegative(),
-  windowEndMs: finite.nonnegative(),
+  windowStartMs: finite.nonnegative().max(MAX_EPOCH_MS),
+  windowEndMs: finite.nonnegative().max(MAX_EPOCH_MS),
   /** Frames the camera delivered and frames actually analysed in the window. */
   framesOffered: z.number().int().nonnegative().max(10_000),
   framesAnalysed: z.number().int().nonnegative().max(10_000),

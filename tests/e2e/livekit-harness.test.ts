@@ -161,6 +161,9 @@ describe('e2e harness', () => {
     const identity = 'harness-candidate';
     const token = new AccessToken(apiKey, apiSecret, { identity, ttl: 300 });
     token.addGrant({ roomJoin: true, room: roomName, canPublish: true, canSubscribe: true });
+    const rooms = new RoomServiceClient(livekitUrl.replace(/^ws/, 'http'), apiKey, apiSecret);
+    // livekit.yaml turns auto_create off: only the server side opens rooms.
+    await rooms.createRoom({ name: roomName, emptyTimeout: 30 });
     const page = await openProbePage();
 
     await page.evaluate(
@@ -170,7 +173,6 @@ describe('e2e harness', () => {
         ).publishCamera(url, jwt),
       [livekitUrl, await token.toJwt()] as const,
     );
-    const rooms = new RoomServiceClient(livekitUrl.replace(/^ws/, 'http'), apiKey, apiSecret);
     await waitFor(
       async () => {
         const participants = await rooms.listParticipants(roomName);
