@@ -62,9 +62,16 @@ export class ScoreAccumulator {
       this.fold(sample);
     } else {
       // Usually empty or one element: a sample normally ends before the next score is asked.
-      const at = this.pending.findIndex((p) => comparePrepared(sample, p) < 0);
-      if (at < 0) this.pending.push(sample);
-      else this.pending.splice(at, 0, sample);
+      // Binary search for the first pending sample after this one (in order: append).
+      let low = 0;
+      let high = this.pending.length;
+      while (low < high) {
+        const mid = (low + high) >>> 1;
+        const other = this.pending[mid];
+        if (other !== undefined && comparePrepared(other, sample) <= 0) low = mid + 1;
+        else high = mid;
+      }
+      this.pending.splice(low, 0, sample);
     }
     return true;
   }
