@@ -9,6 +9,7 @@ import {
 import { formatIssues } from '../../shared/protocol/data-message';
 import { CorruptRecordError } from '../errors/errors';
 import { storageOperation } from './errors';
+import type { StorageHealth } from './storage-health';
 
 /**
  * The product's export: one `SESSIONS_DIR/<id>.json` per completed interview (schema
@@ -36,6 +37,8 @@ const TEMP_SUFFIX = '.tmp';
 export function createSessionExport(
   dir: string,
   fs: ExportFileSystem = { open: openFile },
+  /** Told about every write, so a full disk shows on /healthz. */
+  health?: StorageHealth,
 ): SessionExport {
   const docPath = (id: string): string => join(dir, `${InterviewIdSchema.parse(id)}.json`);
 
@@ -57,25 +60,28 @@ export function createSessionExport(
         await Promise.all(stale.map((name) => rm(join(dir, name), { force: true })));
         return { staleTempFiles: stale.length };
       }),
-    write: (record) =>
-      storageOperation(async () => {
-        const path = docPath(record.id);
-        const tmp = `${path}.${String(process.pid)}${TEMP_SUFFIX}`;
-        try {
-          const handle = await fs.open(tmp, 'w', 0o600);
+    write: (record) => {
+      const write = () =>
+        storageOperation(async () => {
+          const path = docPath(record.id);
+          const tmp = `${path}.${String(process.pid)}${TEMP_SUFFIX}`;
           try {
-            await handle.writeFile(JSON.stringify(record, null, 2));
-            await handle.sync();
-          } finally {
-            await handle.close();
+            const handle = await fs.open(tmp, 'w', 0o600);
+            try {
+              await handle.writeFile(JSON.stringify(record, null, 2));
+              await handle.sync();
+            } finally {
+              await handle.close();
+            }
+            await rename(tmp, path);
+          } catch (error) {
+            await rm(tmp, { force: true });
+            throw error;
           }
-          await rename(tmp, path);
-        } catch (error) {
-          await rm(tmp, { force: true });
-          throw error;
-        }
-        await fsyncDir();
-      }),
+          await fsyncDir();
+        });
+      return health ? health.track(write) : write();
+    },
     read: (id) =>
       storageOperation(async () => {
         let text: string;
