@@ -11,7 +11,12 @@ import tseslint from 'typescript-eslint';
 
 /** The only places allowed to read the environment: the server's config module, setup scripts
  * and the e2e harness's global setup (it starts LiveKit and the server for the tests). */
-const ENV_READERS = ['server/config/config.ts', 'scripts/**', 'tests/e2e/global-setup.ts'];
+const ENV_READERS = [
+  'server/config/config.ts',
+  'scripts/**',
+  'tests/e2e/global-setup.ts',
+  'bench/eval/run-eval.ts',
+];
 
 const processEnvMessage =
   'Read the environment only in server/config/config.ts (loadConfig); pass configuration in.';

@@ -14,8 +14,14 @@ import {
 const T0 = 1_700_000_000_000;
 /** 10 fps, the policy's target analysis rate. */
 const FRAME_MS = 100;
-const { endGraceMs, lookingAwayMinMs, noFaceMinMs, multipleFacesMinMs, poorQualityMinMs } =
-  DEFAULT_POLICY.detection;
+const {
+  endGraceMs,
+  lookingAwayMinMs,
+  noFaceMinMs,
+  multipleFacesMinMs,
+  poorQualityMinMs,
+  cameraCoveredMinMs,
+} = DEFAULT_POLICY.detection;
 
 type Look = Omit<FrameVerdict, 'timestampMs'>;
 const ATTENTIVE: Look = { faceCount: 1, usable: true, qualityIssue: 'none', onScreen: true };
@@ -26,12 +32,22 @@ const THREE_FACES: Look = { ...TWO_FACES, faceCount: 3 };
 /** Darkness: the tracker finds no face because it cannot see, not because nobody is there. */
 const DARK: Look = { faceCount: 0, usable: false, qualityIssue: 'dark', onScreen: null };
 const BLURRED: Look = { faceCount: 1, usable: false, qualityIssue: 'blur', onScreen: null };
+/** A hand over the lens: dark and featureless, no face. */
+const COVERED: Look = {
+  faceCount: 0,
+  usable: false,
+  qualityIssue: 'covered',
+  onScreen: null,
+  luminance: 4,
+  sharpness: 1,
+};
 
 /** The look that shows each condition, and its debounce. */
 const SHOWS: Readonly<Record<ConditionKind, { look: Look; minMs: number }>> = {
   no_face: { look: NO_FACE, minMs: noFaceMinMs },
   multiple_faces: { look: TWO_FACES, minMs: multipleFacesMinMs },
   looking_away: { look: AWAY, minMs: lookingAwayMinMs },
+  camera_covered: { look: COVERED, minMs: cameraCoveredMinMs },
   poor_quality: { look: DARK, minMs: poorQualityMinMs },
 };
 
@@ -112,20 +128,28 @@ describe('debounced start', () => {
     },
   );
 
-  test('a brief glance never emits, however often it repeats', () => {
+  test('a brief glance (up to 1.5 s) never emits, however often it repeats', () => {
     const s = script();
     for (let k = 0; k < 20; k += 1) {
-      s.hold(AWAY, k * 10_000 + 3000).hold(ATTENTIVE, (k + 1) * 10_000);
+      s.hold(AWAY, k * 5000 + 1500).hold(ATTENTIVE, (k + 1) * 5000);
     }
     expect(s.emitted).toEqual([]);
   });
 
-  test('one attentive frame resets a pending look-away: it must hold continuously', () => {
+  test('one attentive frame does not restart a look-away: short interruptions are bridged', () => {
+    const s = script().hold(AWAY, 1000).frame(ATTENTIVE, 1000).hold(AWAY, 2500);
+    expect(s.of('looking_away')).toEqual([
+      expect.objectContaining({ phase: 'start', startMs: T0, emittedAtMs: T0 + lookingAwayMinMs }),
+    ]);
+  });
+
+  test('an interruption of dropoutBridgeMs restarts the count', () => {
+    const { dropoutBridgeMs } = DEFAULT_POLICY.detection;
     const s = script()
-      .hold(AWAY, 3000)
-      .frame(ATTENTIVE, 3000)
-      .hold(AWAY, 7900)
-      .hold(ATTENTIVE, 10_000);
+      .hold(AWAY, 1500)
+      .hold(ATTENTIVE, 1500 + dropoutBridgeMs + FRAME_MS)
+      .hold(AWAY, 3000 + dropoutBridgeMs)
+      .hold(ATTENTIVE, 6000);
     expect(s.emitted).toEqual([]);
   });
 });
@@ -133,6 +157,7 @@ describe('debounced start', () => {
 describe('looking away', () => {
   test('a long look-away emits start then end with when it began and when it stopped', () => {
     const s = script().hold(ATTENTIVE, 2000).hold(AWAY, 14_000).hold(ATTENTIVE, 20_000);
+    const startFrames = lookingAwayMinMs / FRAME_MS + 1;
     expect(s.emitted).toEqual([
       {
         eventId: 'evt-0001',
@@ -141,8 +166,13 @@ describe('looking away', () => {
         startMs: T0 + 2000,
         endMs: null,
         durationMs: null,
-        details: { frames: 51, maxFaceCount: 1, minMs: lookingAwayMinMs },
-        emittedAtMs: T0 + 7000,
+        details: expect.objectContaining({
+          frames: startFrames,
+          bridgedFrames: 0,
+          maxFaceCount: 1,
+          minMs: lookingAwayMinMs,
+        }) as unknown,
+        emittedAtMs: T0 + 2000 + lookingAwayMinMs,
       },
       {
         eventId: 'evt-0001',
@@ -151,7 +181,7 @@ describe('looking away', () => {
         startMs: T0 + 2000,
         endMs: T0 + 14_000,
         durationMs: 12_000,
-        details: { frames: 120, maxFaceCount: 1, minMs: lookingAwayMinMs },
+        details: expect.objectContaining({ frames: 120, maxFaceCount: 1 }) as unknown,
         emittedAtMs: T0 + 14_000 + endGraceMs,
       },
     ]);
@@ -183,17 +213,41 @@ describe('looking away', () => {
     ]);
   });
 
-  test('a head turned away with the face lost becomes no_face, not looking_away', () => {
-    const s = script().hold(AWAY, 2000).hold(NO_FACE, 8000);
-    expect(s.emitted.map((e) => [e.kind, e.phase])).toEqual([['no_face', 'start']]);
+  test('a face lost during a turn continues the look-away; lost for long, it is an absence', () => {
+    const { lostFaceAfterTurnMs } = DEFAULT_POLICY.detection;
+    const s = script()
+      .hold(AWAY, 2500)
+      .hold(NO_FACE, 2500 + lostFaceAfterTurnMs + 3000);
+    expect(
+      s.emitted.map((e) => [
+        e.kind,
+        e.phase,
+        e.startMs - T0,
+        e.endMs === null ? null : e.endMs - T0,
+      ]),
+    ).toEqual([
+      ['looking_away', 'start', 0, null],
+      ['looking_away', 'end', 0, 2500],
+      ['no_face', 'start', 2500, null],
+    ]);
+  });
+
+  test('a face lost for a moment mid-turn never splits the look-away nor reads as no_face', () => {
+    const s = script().hold(AWAY, 1000).hold(NO_FACE, 2400).hold(AWAY, 5000).hold(ATTENTIVE, 7000);
+    expect(
+      s.emitted.map((e) => [e.kind, e.phase, e.startMs - T0, e.endMs && e.endMs - T0]),
+    ).toEqual([
+      ['looking_away', 'start', 0, null],
+      ['looking_away', 'end', 0, 5000],
+    ]);
   });
 });
 
 describe('faces', () => {
   test('several faces for multipleFacesMinMs start multiple_faces with the most faces seen', () => {
     const s = script()
-      .hold(TWO_FACES, 1000)
-      .hold(THREE_FACES, 1200)
+      .hold(TWO_FACES, 500)
+      .hold(THREE_FACES, 700)
       .hold(TWO_FACES, 4000)
       .hold(ATTENTIVE, 6000);
     expect(
@@ -222,6 +276,7 @@ describe('poor measurement is not absence', () => {
     ]);
     expect(s.emitted[0]?.details).toEqual({
       frames: 31,
+      bridgedFrames: 0,
       maxFaceCount: 0,
       minMs: poorQualityMinMs,
       issue: 'dark',
@@ -229,12 +284,12 @@ describe('poor measurement is not absence', () => {
   });
 
   test('darkness interrupts a pending no_face: the two short runs never add up', () => {
-    // 2 s without a face, 0.5 s dark, 2.9 s without a face: 5.4 s but never 3 s measured in a row.
+    // 0.7 s without a face, 0.8 s dark, 0.7 s without a face: never 1 s measured in a row.
     const s = script()
-      .hold(NO_FACE, 2000)
-      .hold(DARK, 2500)
-      .hold(NO_FACE, 5500)
-      .hold(ATTENTIVE, 8000);
+      .hold(NO_FACE, 700)
+      .hold(DARK, 1500)
+      .hold(NO_FACE, 2200)
+      .hold(ATTENTIVE, 4000);
     expect(s.of('no_face')).toEqual([]);
   });
 
@@ -304,9 +359,9 @@ describe('flush and open conditions', () => {
   });
 
   test('a pending condition is not open and flush emits nothing for it', () => {
-    const s = script().hold(AWAY, 3000);
+    const s = script().hold(AWAY, 1500);
     expect(s.detector.openConditions()).toEqual([]);
-    expect(s.detector.flush(T0 + 3000)).toEqual([]);
+    expect(s.detector.flush(T0 + 1500)).toEqual([]);
   });
 
   test('open conditions stay listed through the end grace and in a fixed order', () => {
@@ -338,11 +393,7 @@ describe('time', () => {
   });
 
   test('a gap in the frames resets pending runs', () => {
-    const s = script()
-      .hold(AWAY, 4000)
-      .frame(AWAY, 7000)
-      .hold(AWAY, 11_000)
-      .hold(ATTENTIVE, 12_000);
+    const s = script().hold(AWAY, 1500).frame(AWAY, 4000).hold(AWAY, 5500).hold(ATTENTIVE, 7000);
     expect(s.emitted).toEqual([]);
   });
 
@@ -406,5 +457,5 @@ describe('emissions over random camera streams', () => {
         s.emitted.filter((e) => e.phase === 'start').length,
       );
     }
-  });
+  }, 60_000);
 });

@@ -44,6 +44,28 @@ export const PolicySchema = z
         endGraceMs: z.number().int().min(0),
         /** Poor measurement for at least this long raises poor_quality (a coverage note). */
         poorQualityMinMs: z.number().int().min(0),
+        /** A covered camera for at least this long raises camera_covered. */
+        cameraCoveredMinMs: z.number().int().min(0),
+        /**
+         * Interruptions shorter than this (a face the detector lost for a few frames, one frame
+         * under a limit) are bridged with the last state instead of restarting a condition.
+         */
+        dropoutBridgeMs: z.number().int().min(0).max(5000),
+        /** A face lost while looking away still counts as looking away for this long. */
+        lostFaceAfterTurnMs: z.number().int().min(0).max(30_000),
+        /**
+         * Hysteresis: a running look-away goes on while the head or eyes stay beyond this share
+         * of their limits (it starts only beyond the limits themselves).
+         */
+        lookingAwayReleaseRatio: z.number().min(0.5).max(1),
+        /** The same for the head's yaw and pitch (steadier than the eyes: less hysteresis). */
+        lookingAwayHeadRelease: z.number().min(0.5).max(1),
+        /**
+         * A faceless frame is a covered camera when its luminance AND sharpness fall below these
+         * shares of the recent good picture (or it is dark and featureless outright).
+         */
+        coveredLuminanceShare: z.number().min(0).max(1),
+        coveredSharpnessShare: z.number().min(0).max(1),
       })
       .strict(),
     scoring: z
@@ -60,6 +82,19 @@ export const PolicySchema = z
         headSpeedForZeroCalmDegPerS: z.number().positive(),
         /** Base score used while nothing has been measured yet. */
         unmeasuredBase: z.number().min(0).max(100),
+        /**
+         * Points the positive signals can cost at most: base = 100 − baseSpan · (1 − weighted
+         * mean). Glances and fidgeting are normal; the integrity flags carry the weight.
+         */
+        baseSpan: z.number().min(0).max(100),
+        /**
+         * Share of the interview affected: the union of the time these kinds of flag lasted, as a
+         * share of the elapsed interview, costs `points` × share (all of it: `points`). It makes a
+         * problem that covers much of a short interview as costly as in a long one.
+         */
+        affectedShare: z
+          .object({ kinds: z.array(EventKindSchema).max(30), points: z.number().min(0).max(500) })
+          .strict(),
         /** Per event kind: points for the event itself, points per minute it lasts, and a cap. */
         penalties: z.record(
           EventKindSchema,
@@ -99,9 +134,9 @@ export const DEFAULT_POLICY: Policy = PolicySchema.parse({
   tracking: {
     targetFps: 10,
     calibrationSeconds: 3,
-    maxYawDeg: 25,
+    maxYawDeg: 28,
     maxPitchDeg: 20,
-    maxGazeDeg: 12,
+    maxGazeDeg: 15,
     suddenTurnDegPerS: 120,
     gazeDispersionForZeroStabilityDeg: 15,
     minLuminance: 35,
@@ -110,16 +145,36 @@ export const DEFAULT_POLICY: Policy = PolicySchema.parse({
     blinkThreshold: 0.5,
   },
   detection: {
-    noFaceMinMs: 3000,
-    multipleFacesMinMs: 1500,
-    lookingAwayMinMs: 5000,
-    endGraceMs: 1000,
+    noFaceMinMs: 800,
+    multipleFacesMinMs: 800,
+    lookingAwayMinMs: 1800,
+    endGraceMs: 700,
     poorQualityMinMs: 3000,
+    cameraCoveredMinMs: 800,
+    dropoutBridgeMs: 700,
+    lostFaceAfterTurnMs: 3000,
+    lookingAwayReleaseRatio: 0.85,
+    lookingAwayHeadRelease: 0.95,
+    coveredLuminanceShare: 0.5,
+    coveredSharpnessShare: 0.5,
   },
   scoring: {
     weights: { focusConsistency: 0.5, gazeStability: 0.3, calmHead: 0.2 },
     headSpeedForZeroCalmDegPerS: 90,
     unmeasuredBase: 100,
+    baseSpan: 40,
+    affectedShare: {
+      kinds: [
+        'no_face',
+        'camera_covered',
+        'multiple_faces',
+        'looking_away',
+        'page_hidden',
+        'camera_ended',
+        'camera_muted',
+      ],
+      points: 150,
+    },
     penalties: {
       page_hidden: { points: 8, pointsPerMinute: 10, cap: 30 },
       window_blur: { points: 4, pointsPerMinute: 6, cap: 20 },

@@ -85,6 +85,7 @@ export function summariseInterview(input: SummaryInput): InterviewSummary {
       analysed_fps: statOf(samples, (s) => s.analysedFps),
     },
     score_breakdown: result.contributions,
+    flag_points: result.flagPoints ?? {},
     notice: REVIEW_NOTICE,
   };
 }

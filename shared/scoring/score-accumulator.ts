@@ -1,15 +1,19 @@
 import type { Flag, SpeakerInterval } from '../detection/flag';
 import type { Policy } from '../policy/policy';
 import type { MetricSample } from '../protocol/metric-sample';
+import { EVENT_CATEGORY } from '../protocol/integrity-event';
 import {
   addSample,
   baseFrom,
   computeScore,
   coverageOf,
+  dismissedIntervals,
   emptySums,
   penaltiesAt,
   preparePenaltyFlags,
+  prepareSamples,
   scoreOf,
+  type Intervals,
   type SignalSums,
 } from './score-engine';
 import type { ScoreResult } from './score-result';
@@ -27,11 +31,17 @@ import type { ScoreResult } from './score-result';
  * until a score reaches their end. Flags and speech are passed in at each score: their penalty
  * depends on the instant (duration, recovery), and there are tens of them, not thousands.
  *
+ * Time under a dismissed flag counts as attentive (computeScore's rule), so a sample's share
+ * depends on the dismissed flags: when the interviewer dismisses one (a rare, human-paced
+ * event), the sums are rebuilt once from every sample, in time order.
+ *
  * Asking for an instant before the watermark, or with a start after a sample's window start,
  * cannot use the sums; it falls back to computeScore over every sample (correct, not cheap).
  */
 export class ScoreAccumulator {
-  private readonly sums: SignalSums = emptySums();
+  private sums: SignalSums = emptySums();
+  /** The dismissed integrity flags the sums were built with (see scoreAt). */
+  private dismissedKey = '';
   private readonly seen = new Set<string>();
   /** Every kept sample, first copy of each (stream, seq), for the rare fallback. */
   private readonly samples: MetricSample[] = [];
@@ -58,21 +68,17 @@ export class ScoreAccumulator {
     this.seen.add(key);
     this.samples.push(sample);
     this.earliestWindowStartMs = Math.min(this.earliestWindowStartMs, sample.windowStartMs);
-    if (sample.windowEndMs <= this.watermarkMs) {
-      this.fold(sample);
-    } else {
-      // Usually empty or one element: a sample normally ends before the next score is asked.
-      // Binary search for the first pending sample after this one (in order: append).
-      let low = 0;
-      let high = this.pending.length;
-      while (low < high) {
-        const mid = (low + high) >>> 1;
-        const other = this.pending[mid];
-        if (other !== undefined && comparePrepared(other, sample) <= 0) low = mid + 1;
-        else high = mid;
-      }
-      this.pending.splice(low, 0, sample);
+    // Folded at the next score (with that instant's dismissed intervals); usually the only
+    // pending sample. Binary search keeps the pending list in computeScore's order.
+    let low = 0;
+    let high = this.pending.length;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      const other = this.pending[mid];
+      if (other !== undefined && comparePrepared(other, sample) <= 0) low = mid + 1;
+      else high = mid;
     }
+    this.pending.splice(low, 0, sample);
     return true;
   }
 
@@ -94,40 +100,61 @@ export class ScoreAccumulator {
         policy: this.policy,
       });
     }
-    this.advanceTo(atMs);
+    const key = dismissedKey(flags);
+    if (key !== this.dismissedKey) this.rebuild(key);
+    this.advanceTo(atMs, dismissedIntervals(flags, atMs));
     const { base, signals } = baseFrom(this.sums, this.policy);
     const penalties = penaltiesAt(
       preparePenaltyFlags(flags, speakers, this.policy),
+      startMs,
       atMs,
       this.policy,
+      true,
     );
     return {
       score: scoreOf(base, penalties.total),
       base,
       ...coverageOf(this.sums, startMs, atMs),
       contributions: [...signals, ...penalties.contributions],
+      flagPoints: penalties.flagPoints,
     };
   }
 
-  private advanceTo(atMs: number): void {
+  /**
+   * Folds the pending samples that ended by `atMs`. Samples folded earlier ended by an earlier
+   * watermark, so the dismissed intervals as clipped then and as clipped now cover their windows
+   * alike. The start passed is -Infinity: the recorder's start is the earliest thing reported,
+   * never after a sample's window start (checked in scoreAt), and then computeScore's
+   * max(windowStartMs, startMs) is windowStartMs.
+   */
+  private advanceTo(atMs: number, dismissed: Intervals): void {
     this.watermarkMs = atMs;
     let taken = 0;
     for (const sample of this.pending) {
       if (sample.windowEndMs > atMs) break;
-      this.fold(sample);
+      addSample(this.sums, sample, Number.NEGATIVE_INFINITY, this.policy, dismissed);
       taken += 1;
     }
     if (taken > 0) this.pending = this.pending.slice(taken);
   }
 
-  /**
-   * Into the sums. The start passed is -Infinity because the recorder's start is the earliest
-   * thing reported, never after a sample's window start (checked in scoreAt), and then
-   * computeScore's max(windowStartMs, startMs) is windowStartMs.
-   */
-  private fold(sample: MetricSample): void {
-    addSample(this.sums, sample, Number.NEGATIVE_INFINITY, this.policy);
+  /** Starts the sums over: every sample pending again, in computeScore's order. */
+  private rebuild(key: string): void {
+    this.dismissedKey = key;
+    this.sums = emptySums();
+    this.watermarkMs = Number.NEGATIVE_INFINITY;
+    this.pending = prepareSamples(this.samples, Number.POSITIVE_INFINITY);
   }
+}
+
+/** Identifies the dismissed integrity flags and their bounds (what shapes the sums). */
+function dismissedKey(flags: readonly Flag[]): string {
+  let key = '';
+  for (const f of flags) {
+    if (f.review !== 'dismissed' || EVENT_CATEGORY[f.kind] !== 'integrity') continue;
+    key += `${f.flagId}|${String(f.startMs)}|${String(f.endMs)};`;
+  }
+  return key;
 }
 
 /** prepareSamples's order: window end, window start, stream, seq. */

@@ -121,10 +121,11 @@ describe('base score from positive signals', () => {
       headSpeedDegPerS: 0,
     }));
     const result = computeScore(input({ samples }));
-    // (0.5 * 0.8 + 0.2 * 1) / 0.7
-    expect(result.base).toBeCloseTo((100 * 0.6) / 0.7, 10);
+    // Weighted mean (0.5 * 0.8 + 0.2 * 1) / 0.7; the signals can cost at most baseSpan points.
+    const span = DEFAULT_POLICY.scoring.baseSpan;
+    expect(result.base).toBeCloseTo(100 - span * (1 - 0.6 / 0.7), 10);
     expect(signalOf(result, 'gazeStability')).toMatchObject({ value: null, points: 0 });
-    expect(signalOf(result, 'focusConsistency')?.points).toBeCloseTo(-100 * (0.5 / 0.7) * 0.2, 10);
+    expect(signalOf(result, 'focusConsistency')?.points).toBeCloseTo(-span * (0.5 / 0.7) * 0.2, 10);
   });
 
   test('signal points add up to base - 100', () => {
@@ -394,8 +395,9 @@ describe('score', () => {
     [50.5, 0, 51],
     [20, 90, 0],
   ])('base %s minus %s penalty points rounds and clamps to %s', (base, penalty, expected) => {
-    // A single-signal policy makes the base exactly 100 x focus.
+    // A single-signal policy with the full span makes the base exactly 100 x focus.
     const policy = policyWith({
+      baseSpan: 100,
       weights: { focusConsistency: 1, gazeStability: 0, calmHead: 0 },
       totalPenaltyCap: 100,
       penalties: {
@@ -454,9 +456,10 @@ describe('scoreTimeline', () => {
 
   test('a session without samples still ends with the score at endMs', () => {
     const points = scoreTimeline({ ...common, samples: [], endMs: T0_MS + 60_000 });
-    // page_hidden 30-45 s: (8 + 10 x 0.25 min) recovered for 15 s of a 10 min half-life.
-    const score = Math.round(100 - 10.5 * 0.5 ** (15_000 / 600_000));
-    expect(score).toBe(90);
+    // page_hidden 30-45 s: (8 + 10 x 0.25 min) recovered for 15 s of a 10 min half-life, and
+    // 15 s of the 60 s interview affected: 25 % of affectedShare.points (150).
+    const score = Math.round(100 - 10.5 * 0.5 ** (15_000 / 600_000) - 0.25 * 150);
+    expect(score).toBe(52);
     expect(points).toEqual([{ tMs: T0_MS + 60_000, score, coverage: 0 }]);
   });
 

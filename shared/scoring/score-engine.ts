@@ -27,9 +27,11 @@ import type { PositiveSignal, ScoreContribution, ScorePoint, ScoreResult } from 
  *     v_s = Σ c_i · s_i / Σ c_i
  *   (a second measured on half its frames counts half as much).
  *   With W = Σ w_s over the signals that have a value (w = policy.scoring.weights):
- *     base = 100 · Σ w_s · v_s / W                     (0..100)
+ *     base = 100 - baseSpan · (1 - Σ w_s · v_s / W)    (0..100)
  *   and each signal's contribution is
- *     points_s = -100 · (w_s / W) · (1 - v_s)          so that base = 100 + Σ points_s.
+ *     points_s = -baseSpan · (w_s / W) · (1 - v_s)     so that base = 100 + Σ points_s.
+ *   Over the part of a sample's window covered by dismissed integrity flags every signal counts
+ *   as 1: a dismissed flag gives back the signals it lowered too.
  *   Nothing measured yet (or W = 0): base = policy.scoring.unmeasuredBase.
  *
  * ── Penalties: integrity flags ─────────────────────────────────────────────────────────────
@@ -48,7 +50,14 @@ import type { PositiveSignal, ScoreContribution, ScorePoint, ScoreResult } from 
  *     raw_f ·= max(recoveryFloor, 0.5 ^ ((atMs - endMs_f) / recoveryHalfLifeMs))
  *   (recoveryHalfLifeMs = 0 turns recovery off; an event still going on never recovers).
  *   Per kind:  uncapped_k = Σ raw_f,  capped_k = min(uncapped_k, P.cap)
- *   Total:     penalty = min(Σ capped_k, totalPenaltyCap)
+ *   Kinds:     kinds = min(Σ capped_k, totalPenaltyCap)
+ *   Share of the interview affected (flags of affectedShare.kinds, union of their time within
+ *   [startMs, atMs], thinking-aloud look-aways weighed by the factor above):
+ *     share = affectedMs / elapsedMs,  shareCost = min(affectedShare.points · share,
+ *     totalPenaltyCap - kinds)
+ *   Total:     penalty = kinds + shareCost
+ *   flagPoints: each counted flag's part of its kind's capped penalty (by raw points) and of the
+ *   share cost (by weighed time).
  *
  * ── Score ──────────────────────────────────────────────────────────────────────────────────
  *     score = clamp(round(base - penalty), 0, 100)
@@ -163,17 +172,59 @@ function signalValue(sample: MetricSample, signal: PositiveSignal, policy: Polic
   }
 }
 
+/** Union of the intervals of dismissed integrity flags, sorted and disjoint. */
+export type Intervals = readonly (readonly [number, number])[];
+
+export function dismissedIntervals(flags: readonly Flag[], atMs: number): Intervals {
+  const spans = flags
+    .filter((f) => f.review === 'dismissed' && EVENT_CATEGORY[f.kind] === 'integrity')
+    .map((f) => [f.startMs, Math.min(f.endMs ?? atMs, atMs)] as const)
+    .filter(([a, b]) => b > a)
+    .sort((x, y) => x[0] - y[0] || x[1] - y[1]);
+  const merged: [number, number][] = [];
+  for (const [a, b] of spans) {
+    const last = merged[merged.length - 1];
+    if (last !== undefined && a <= last[1]) last[1] = Math.max(last[1], b);
+    else merged.push([a, b]);
+  }
+  return merged;
+}
+
+/** Share of [a, b) inside the intervals (sorted, disjoint). */
+function overlapShare(a: number, b: number, intervals: Intervals): number {
+  if (!(b > a) || intervals.length === 0) return 0;
+  // First interval that ends after a (binary search: thousands of samples, hundreds of flags).
+  let lo = 0;
+  let hi = intervals.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((intervals[mid] as readonly [number, number])[1] <= a) lo = mid + 1;
+    else hi = mid;
+  }
+  let inside = 0;
+  for (let i = lo; i < intervals.length; i += 1) {
+    const [x, y] = intervals[i] as readonly [number, number];
+    if (x >= b) break;
+    inside += Math.max(0, Math.min(b, y) - Math.max(a, x));
+  }
+  return clamp(inside / (b - a), 0, 1);
+}
+
 export function addSample(
   sums: SignalSums,
   sample: MetricSample,
   startMs: number,
   policy: Policy,
+  dismissed: Intervals,
 ): void {
   const c = sample.coverage;
   if (!(c > 0)) return;
+  // Time under a dismissed flag gives back what it cost: its part of the window counts as 1.
+  const restored = overlapShare(sample.windowStartMs, sample.windowEndMs, dismissed);
   for (const signal of POSITIVE_SIGNALS) {
-    const value = signalValue(sample, signal, policy);
-    if (value === null) continue;
+    const measured = signalValue(sample, signal, policy);
+    if (measured === null) continue;
+    const value = measured + restored * (1 - measured);
     sums.weighted[signal] += c * value;
     sums.coverage[signal] += c;
   }
@@ -187,7 +238,7 @@ interface Base {
 }
 
 export function baseFrom(sums: SignalSums, policy: Policy): Base {
-  const { weights, unmeasuredBase } = policy.scoring;
+  const { weights, unmeasuredBase, baseSpan } = policy.scoring;
   const meanOf = (signal: PositiveSignal): number | null => {
     const c = sums.coverage[signal];
     return c > 0 ? clamp(sums.weighted[signal] / c, 0, 1) : null;
@@ -210,17 +261,20 @@ export function baseFrom(sums: SignalSums, policy: Policy): Base {
     let points = 0;
     if (measured && value !== null) {
       weightedSum += weight * value;
-      points = negate(100 * (weight / totalWeight) * (1 - value));
+      points = negate(baseSpan * (weight / totalWeight) * (1 - value));
     }
     signals.push({ type: 'signal', signal, value, weight, points });
   }
-  const base = measured ? clamp((100 * weightedSum) / totalWeight, 0, 100) : unmeasuredBase;
+  const base = measured
+    ? clamp(100 - baseSpan * (1 - weightedSum / totalWeight), 0, 100)
+    : unmeasuredBase;
   return { base, signals };
 }
 
 // ── Flags ────────────────────────────────────────────────────────────────────────────────────
 
 export interface PenaltyFlag {
+  flagId: string;
   kind: EventKind;
   startMs: number;
   endMs: number | null;
@@ -273,6 +327,7 @@ export function preparePenaltyFlags(
     .map((f) => ({ f, endMs: f.endMs === null ? null : Math.max(f.endMs, f.startMs) }))
     .sort((a, b) => a.f.startMs - b.f.startMs || compareStrings(a.f.flagId, b.f.flagId))
     .map(({ f, endMs }) => ({
+      flagId: f.flagId,
       kind: f.kind,
       startMs: f.startMs,
       endMs,
@@ -291,7 +346,9 @@ interface KindTotals {
 
 interface Penalties {
   total: number;
-  contributions: Extract<ScoreContribution, { type: 'penalty' }>[];
+  contributions: Exclude<ScoreContribution, { type: 'signal' }>[];
+  /** Points each flag cost (<= 0), by flagId. */
+  flagPoints: Record<string, number>;
 }
 
 /** Recovery multiplier of a flag that ended `ageMs` ago. */
@@ -301,13 +358,66 @@ function recoveryFactor(ageMs: number, policy: Policy): number {
   return Math.max(recoveryFloor, 0.5 ** (ageMs / recoveryHalfLifeMs));
 }
 
-export function penaltiesAt(
+/** Total length of the union of spans sorted by start. */
+function unionMs(spans: readonly { a: number; b: number }[]): number {
+  let total = 0;
+  let runStart = Number.NaN;
+  let runEnd = Number.NaN;
+  for (const { a, b } of spans) {
+    if (Number.isNaN(runEnd) || a > runEnd) {
+      if (!Number.isNaN(runEnd)) total += runEnd - runStart;
+      runStart = a;
+      runEnd = b;
+    } else if (b > runEnd) runEnd = b;
+  }
+  if (!Number.isNaN(runEnd)) total += runEnd - runStart;
+  return total;
+}
+
+/**
+ * The affected time: the union over the flags of the share kinds of their part of
+ * [startMs, atMs]. A look-away while the candidate answers weighs lookingAwayWhileSpeakingFactor
+ * (f): affected = |U₁| + f · (|U₁ ∪ U_f| − |U₁|), U₁ the union of the full-weight flags and U_f
+ * of the reduced ones. Also each flag's own weighed time, to share the cost out.
+ */
+function affectedTime(
   flags: readonly PenaltyFlag[],
+  startMs: number,
   atMs: number,
   policy: Policy,
+): { affectedMs: number; perFlagMs: Map<string, number> } {
+  const kinds = new Set(policy.scoring.affectedShare.kinds);
+  const factor = policy.scoring.lookingAwayWhileSpeakingFactor;
+  const full: { a: number; b: number }[] = [];
+  const all: { a: number; b: number }[] = [];
+  const perFlagMs = new Map<string, number>();
+  // Flags are sorted by startMs, so clamped starts stay sorted.
+  for (const flag of flags) {
+    if (flag.startMs > atMs) break;
+    if (!kinds.has(flag.kind)) continue;
+    const a = Math.max(flag.startMs, startMs);
+    const b = Math.min(flag.endMs ?? atMs, atMs);
+    if (!(b > a)) continue;
+    const w = atMs >= flag.speakingFromMs ? factor : 1;
+    if (w === 1) full.push({ a, b });
+    all.push({ a, b });
+    perFlagMs.set(flag.flagId, (perFlagMs.get(flag.flagId) ?? 0) + w * (b - a));
+  }
+  const fullMs = unionMs(full);
+  const affectedMs = fullMs + factor * Math.max(0, unionMs(all) - fullMs);
+  return { affectedMs, perFlagMs };
+}
+
+export function penaltiesAt(
+  flags: readonly PenaltyFlag[],
+  startMs: number,
+  atMs: number,
+  policy: Policy,
+  withFlagPoints = false,
 ): Penalties {
   const { penalties, totalPenaltyCap, lookingAwayWhileSpeakingFactor } = policy.scoring;
   const byKind = new Map<EventKind, KindTotals>();
+  const rawByFlag = new Map<string, { kind: EventKind; raw: number }>();
   for (const flag of flags) {
     // Sorted by startMs: everything after this one has not happened yet.
     if (flag.startMs > atMs) break;
@@ -323,6 +433,7 @@ export function penaltiesAt(
     totals.durationMs += durationMs;
     totals.uncapped += raw;
     byKind.set(flag.kind, totals);
+    if (withFlagPoints) rawByFlag.set(flag.flagId, { kind: flag.kind, raw });
   }
 
   const capped: { kind: EventKind; totals: KindTotals; capped: number }[] = [];
@@ -335,8 +446,17 @@ export function penaltiesAt(
     capped.push({ kind, totals, capped: kindCapped });
     sumCapped += kindCapped;
   }
-  const total = Math.min(sumCapped, totalPenaltyCap);
-  const scale = sumCapped > total && sumCapped > 0 ? total / sumCapped : 1;
+  const elapsedMs = Math.max(0, atMs - startMs);
+  const { affectedMs, perFlagMs } = affectedTime(flags, startMs, atMs, policy);
+  const share = elapsedMs > 0 ? clamp(affectedMs / elapsedMs, 0, 1) : 0;
+  // The per-kind penalties come first under the total cap; the share term fills what is left,
+  // so a kind's penalty never depends on how much of the interview other flags affected.
+  const kindsTotal = Math.min(sumCapped, totalPenaltyCap);
+  const scale = sumCapped > kindsTotal && sumCapped > 0 ? kindsTotal / sumCapped : 1;
+  const wantedSharePoints = policy.scoring.affectedShare.points * share;
+  const sharePoints = Math.min(wantedSharePoints, totalPenaltyCap - kindsTotal);
+  const shareScale = wantedSharePoints > 0 ? sharePoints / wantedSharePoints : 1;
+  const total = kindsTotal + sharePoints;
   const contributions: Penalties['contributions'] = capped
     .map(({ kind, totals, capped: kindCapped }) => ({
       type: 'penalty' as const,
@@ -348,7 +468,26 @@ export function penaltiesAt(
     }))
     // Largest cost first; ties in enum order (the sort is stable).
     .sort((a, b) => a.points - b.points);
-  return { total, contributions };
+  if (affectedMs > 0) {
+    contributions.push({ type: 'share', affectedMs, share, points: negate(sharePoints) });
+  }
+
+  // Each flag's part: its share of its kind's capped penalty, and of the share term by its time.
+  const flagPoints: Record<string, number> = {};
+  const cappedOf = new Map(capped.map((c) => [c.kind, c]));
+  let sumFlagMs = 0;
+  for (const ms of perFlagMs.values()) sumFlagMs += ms;
+  for (const [flagId, { kind, raw }] of rawByFlag) {
+    const kindTotals = cappedOf.get(kind);
+    const kindPart =
+      kindTotals !== undefined && kindTotals.totals.uncapped > 0
+        ? (raw / kindTotals.totals.uncapped) * kindTotals.capped
+        : 0;
+    const sharePart =
+      sumFlagMs > 0 ? ((perFlagMs.get(flagId) ?? 0) / sumFlagMs) * wantedSharePoints : 0;
+    flagPoints[flagId] = negate(kindPart * scale + sharePart * shareScale);
+  }
+  return { total, contributions, flagPoints };
 }
 
 // ── Results ──────────────────────────────────────────────────────────────────────────────────
@@ -368,20 +507,24 @@ export function scoreOf(base: number, penaltyTotal: number): number {
 export function computeScore(input: ScoreInput): ScoreResult {
   const { startMs, atMs, policy } = input;
   const sums = emptySums();
+  const dismissed = dismissedIntervals(input.flags, atMs);
   for (const sample of prepareSamples(input.samples, atMs)) {
-    addSample(sums, sample, startMs, policy);
+    addSample(sums, sample, startMs, policy, dismissed);
   }
   const { base, signals } = baseFrom(sums, policy);
   const penalties = penaltiesAt(
     preparePenaltyFlags(input.flags, input.speakers, policy),
+    startMs,
     atMs,
     policy,
+    true,
   );
   return {
     score: scoreOf(base, penalties.total),
     base,
     ...coverageOf(sums, startMs, atMs),
     contributions: [...signals, ...penalties.contributions],
+    flagPoints: penalties.flagPoints,
   };
 }
 
@@ -424,17 +567,18 @@ export function scoreTimeline(input: TimelineInput): ScorePoint[] {
   const { startMs, endMs, stepMs, policy } = input;
   const samples = prepareSamples(input.samples, endMs);
   const flags = preparePenaltyFlags(input.flags, input.speakers, policy);
+  const dismissed = dismissedIntervals(input.flags, endMs);
   const sums = emptySums();
   const points: ScorePoint[] = [];
   let next = 0;
   for (const tMs of timelineInstants(samples, startMs, endMs, stepMs)) {
     for (let sample = samples[next]; sample !== undefined && sample.windowEndMs <= tMs;) {
-      addSample(sums, sample, startMs, policy);
+      addSample(sums, sample, startMs, policy, dismissed);
       next += 1;
       sample = samples[next];
     }
     const { base } = baseFrom(sums, policy);
-    const { total } = penaltiesAt(flags, tMs, policy);
+    const { total } = penaltiesAt(flags, startMs, tMs, policy);
     points.push({
       tMs,
       score: scoreOf(base, total),

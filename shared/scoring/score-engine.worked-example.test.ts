@@ -33,13 +33,7 @@ const flags: Flag[] = [
   makeFlag({ flagId: 'away-1', kind: 'looking_away', startMs: at(9, 30), endMs: at(10) }),
   makeFlag({ flagId: 'paste-2', kind: 'paste', startMs: at(10) }),
   makeFlag({ flagId: 'quality-1', kind: 'poor_quality', startMs: at(16), endMs: at(16, 30) }),
-  makeFlag({
-    flagId: 'blur-1',
-    kind: 'window_blur',
-    startMs: at(17),
-    endMs: at(17, 10),
-    review: 'dismissed',
-  }),
+  makeFlag({ flagId: 'paste-3', kind: 'paste', startMs: at(17), review: 'dismissed' }),
   makeFlag({ flagId: 'away-2', kind: 'looking_away', startMs: at(19), endMs: null }),
 ];
 
@@ -60,8 +54,11 @@ function breakdownTable(contributions: readonly ScoreContribution[]): string {
     lines.push(
       c.type === 'signal'
         ? `| signal ${c.signal} | ${c.value?.toFixed(2) ?? 'n/a'} | | | ${c.points.toFixed(1)} | |`
-        : `| penalty ${c.kind} | | ${String(c.count)} | ${String(c.durationMs / SECOND_MS)} s | ` +
-            `${c.points.toFixed(1)} | ${c.uncappedPoints.toFixed(1)} |`,
+        : c.type === 'penalty'
+          ? `| penalty ${c.kind} | | ${String(c.count)} | ${String(c.durationMs / SECOND_MS)} s | ` +
+            `${c.points.toFixed(1)} | ${c.uncappedPoints.toFixed(1)} |`
+          : `| share affected | ${c.share.toFixed(4)} | | ${String(c.affectedMs / SECOND_MS)} s | ` +
+            `${c.points.toFixed(1)} | |`,
     );
   }
   return lines.join('\n');
@@ -70,13 +67,16 @@ function breakdownTable(contributions: readonly ScoreContribution[]): string {
 describe('SCORING.md worked example', () => {
   const result = computeScore(input);
 
-  test('scores 49 from base 88.5 minus 39.4 penalty points', () => {
-    expect(result.score).toBe(49);
-    expect(result.base).toBeCloseTo(88.5, 9);
+  test('scores 36 from base 95.4 minus 39.4 penalty points and 19.875 for the share affected', () => {
+    expect(result.score).toBe(36);
+    expect(result.base).toBeCloseTo(95.4, 9);
     const penalty = result.contributions
       .filter((c) => c.type === 'penalty')
       .reduce((sum, c) => sum + c.points, 0);
     expect(penalty).toBeCloseTo(-39.4, 9);
+    const share = result.contributions.find((c) => c.type === 'share');
+    expect(share).toMatchObject({ type: 'share', affectedMs: 159_000, share: 0.1325 });
+    expect(share?.points).toBeCloseTo(-19.875, 9);
   });
 
   test('measures 1 080 s of 1 200 s: coverage 0.9', () => {
@@ -86,9 +86,9 @@ describe('SCORING.md worked example', () => {
   });
 
   test.each([
-    ['focusConsistency', 0.9, -5],
-    ['gazeStability', 0.85, -4.5],
-    ['calmHead', 0.9, -2],
+    ['focusConsistency', 0.9, -2],
+    ['gazeStability', 0.85, -1.8],
+    ['calmHead', 0.9, -0.8],
   ] as const)('signal %s has mean %s and costs %s points', (signal, value, points) => {
     const c = result.contributions.find((x) => x.type === 'signal' && x.signal === signal);
     expect(c?.type).toBe('signal');
@@ -117,6 +117,8 @@ describe('SCORING.md worked example', () => {
 
   test('lists no penalty for the measurement flag or the dismissed flag', () => {
     const kinds = result.contributions.flatMap((c) => (c.type === 'penalty' ? [c.kind] : []));
+    expect(result.flagPoints?.['paste-3']).toBeUndefined();
+    expect(result.flagPoints?.['quality-1']).toBeUndefined();
     expect(kinds).toEqual(['copy', 'page_hidden', 'looking_away', 'paste']);
   });
 
@@ -129,7 +131,7 @@ describe('SCORING.md worked example', () => {
   });
 
   test('the documented final figures appear in SCORING.md', () => {
-    expect(scoringDoc).toContain('round(88.5 − 39.4) = round(49.1) = **49**');
+    expect(scoringDoc).toContain('round(95.4 − 39.4 − 19.875) = round(36.125) = **36**');
     expect(scoringDoc).toContain('coverage **0.9**');
   });
 
@@ -144,10 +146,10 @@ describe('SCORING.md worked example', () => {
     expect(lookingAway(result)).toBeCloseTo(-9.9, 9);
   });
 
-  test('dismissing the page_hidden flag would give 61', () => {
+  test('dismissing the page_hidden flag would give 59', () => {
     const dismissed = flags.map((f): Flag =>
       f.flagId === 'hidden-1' ? { ...f, review: 'dismissed' } : f,
     );
-    expect(computeScore({ ...input, flags: dismissed }).score).toBe(61);
+    expect(computeScore({ ...input, flags: dismissed }).score).toBe(59);
   });
 });

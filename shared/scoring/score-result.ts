@@ -29,6 +29,17 @@ export const ScoreContributionSchema = z.discriminatedUnion('type', [
       uncappedPoints: z.number().max(0),
     })
     .strict(),
+  z
+    .object({
+      type: z.literal('share'),
+      /** Union of the time the flags of policy.scoring.affectedShare.kinds lasted (ms). */
+      affectedMs: z.number().nonnegative(),
+      /** affectedMs as a share of the elapsed interview, 0..1. */
+      share: z.number().min(0).max(1),
+      /** Points it cost (<= 0): affectedShare.points x share, scaled with the total cap. */
+      points: z.number().max(0),
+    })
+    .strict(),
 ]);
 export type ScoreContribution = z.infer<typeof ScoreContributionSchema>;
 
@@ -43,6 +54,11 @@ export const ScoreResultSchema = z
     measuredMs: z.number().nonnegative(),
     elapsedMs: z.number().nonnegative(),
     contributions: z.array(ScoreContributionSchema),
+    /**
+     * Points each counted flag cost (<= 0), by flagId: its part of its kind's penalty and of the
+     * affected-share term, after caps. Sums to the penalty contributions. Dismissed flags are absent.
+     */
+    flagPoints: z.record(z.string(), z.number().max(0)).optional(),
   })
   .strict();
 export type ScoreResult = z.infer<typeof ScoreResultSchema>;
@@ -99,6 +115,8 @@ export const InterviewSummarySchema = z
       })
       .strict(),
     score_breakdown: z.array(ScoreContributionSchema),
+    /** Points each counted flag cost (<= 0), by flag id (ScoreResult.flagPoints). */
+    flag_points: z.record(z.string(), z.number().max(0)).optional(),
     notice: z.string(),
   })
   .strict();

@@ -176,10 +176,11 @@ describe('extractFrameFeatures', () => {
   });
 
   test.each([
-    ['turned 20° with the eyes back on the camera', 20, -20, true],
-    ['turned 20° with the eyes straight ahead', 20, 0, false],
-    ['frontal with the eyes 20° to the side', 0, 20, false],
-    ['turned -15° with the eyes back on the camera', -15, 15, true],
+    ['turned 20° with the eyes 8° back towards the camera', 20, -8, true],
+    ['turned 20° with the eyes straight ahead', 20, 0, true],
+    ['turned 35° with the eyes straight ahead', 35, 0, false],
+    ['frontal with the eyes 25° to the side', 0, 25, false],
+    ['turned -15° with the eyes 8° back towards the camera', -15, 8, true],
   ])('end to end: a head %s is on screen: %s', (_name, yawDeg, gazeHorizontalDeg, expected) => {
     const features = extractFrameFeatures(
       input({ output: output([{ options: { yawDeg, gazeHorizontalDeg } }]) }),

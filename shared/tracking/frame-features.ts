@@ -100,4 +100,15 @@ export interface FrameVerdict {
   qualityIssue: QualityIssue;
   /** One face with head and gaze within range; null when there is not exactly one face. */
   onScreen: boolean | null;
+  /**
+   * How far the main face looks away, as a share of its limit: the largest of |yaw| / maxYawDeg,
+   * |pitch| / maxPitchDeg and |eye gaze| / maxGazeDeg, all relative to the baseline. Above 1 the
+   * frame is off screen. Null whenever onScreen is null. Lets the detector apply hysteresis.
+   */
+  awayRatio?: number | null;
+  /** Head yaw, pitch and horizontal eye gaze relative to the baseline (degrees), for evidence. */
+  relative?: { yawDeg: number; pitchDeg: number; gazeDeg: number } | null;
+  /** Mean luminance and sharpness of the frame; null when no pixels were measured. */
+  luminance?: number | null;
+  sharpness?: number | null;
 }

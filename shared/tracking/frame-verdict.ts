@@ -39,17 +39,22 @@ export function baselineLookDirectionDeg(baseline: Baseline | null): Gaze {
 /**
  * Per-frame verdict against the baseline.
  *
- * - usable: the image quality allows measuring (classifyQuality is 'none'). An unusable frame
- *   without a face is a measurement problem, not the candidate's absence; consumers must not
- *   count it as "no face".
+ * - usable: the frame can be measured. A frame in which MediaPipe found a face is usable however
+ *   dark, noisy or soft it is: the detector read it, so its face count and pose are evidence (a
+ *   dim room must not switch the monitoring off). A frame without a face is usable only when its
+ *   image quality is fine (classifyQuality 'none'); otherwise "no face" may just mean "could not
+ *   see", a measurement problem, never the candidate's absence. `qualityIssue` still says what
+ *   was wrong with the picture.
  * - onScreen: null before calibration (webcams sit off-centre and MediaPipe's neutral pitch is
  *   not zero, so without the candidate's own neutral pose "looking away" cannot be judged
- *   fairly), and null unless exactly one face with a head pose. Otherwise true when the head is
- *   within maxYawDeg / maxPitchDeg of the neutral pose AND the look direction (lookDirectionDeg:
- *   head + eyes) is within maxGazeDeg (Euclidean over horizontal and vertical) of the neutral
- *   look direction. Without a gaze (eyes closed mid-blink, no irises) the eyes are taken to rest
- *   at their neutral gaze, so a blink alone never reads as looking away. It is computed for
- *   unusable frames too (MediaPipe found the face after all); consumers weigh it with `usable`.
+ *   fairly), and null unless exactly one face with a head pose. Otherwise true when, relative to
+ *   the neutral pose, |yaw| <= maxYawDeg, |pitch| <= maxPitchDeg and the horizontal eye gaze in
+ *   the head |gaze| <= maxGazeDeg. Head and eyes are judged separately, as a person describes it
+ *   ("turned the head", "looked aside"): a head turned 20° with the eyes back on the screen, or
+ *   eyes moved 10° inside a still head, both stay on screen. Vertical eye movement is left out:
+ *   MediaPipe's vertical iris estimate is too noisy to judge, and looking down at notes is done
+ *   with the head. Without a gaze (mid-blink) the eyes count as resting at their neutral gaze.
+ * - awayRatio: the largest of the three deviations as a share of its limit (> 1 = off screen).
  */
 export function judgeFrame(
   features: FrameFeatures,
@@ -57,34 +62,46 @@ export function judgeFrame(
   policy: Policy,
 ): FrameVerdict {
   const qualityIssue = classifyQuality(features.quality, policy);
+  const relative = relativeLook(features, baseline);
+  const awayRatio = relative === null ? null : awayRatioOf(relative, policy);
+  const measured = features.quality.measured !== false;
   return {
     timestampMs: features.timestampMs,
     faceCount: features.faceCount,
-    usable: qualityIssue === 'none',
+    usable: qualityIssue === 'none' || features.faceCount > 0,
     qualityIssue,
-    onScreen: isOnScreen(features, baseline, policy),
+    onScreen: awayRatio === null ? null : awayRatio <= 1,
+    awayRatio,
+    relative,
+    luminance: measured ? features.quality.luminance : null,
+    sharpness: measured ? features.quality.sharpness : null,
   };
 }
 
-function isOnScreen(
+function relativeLook(
   features: FrameFeatures,
   baseline: Baseline | null,
-  policy: Policy,
-): boolean | null {
+): { yawDeg: number; pitchDeg: number; gazeDeg: number } | null {
   const { main } = features;
   if (baseline === null) return null;
   if (features.faceCount !== 1 || main === null || main.pose === null) return null;
+  const gaze = main.gaze ?? baseline.gaze;
+  const relative = {
+    yawDeg: wrapDeg(main.pose.yawDeg - baseline.pose.yawDeg),
+    pitchDeg: wrapDeg(main.pose.pitchDeg - baseline.pose.pitchDeg),
+    gazeDeg: gaze.horizontalDeg - baseline.gaze.horizontalDeg,
+  };
+  return Object.values(relative).every(Number.isFinite) ? relative : null;
+}
+
+function awayRatioOf(
+  relative: { yawDeg: number; pitchDeg: number; gazeDeg: number },
+  policy: Policy,
+): number {
   const { maxYawDeg, maxPitchDeg, maxGazeDeg } = policy.tracking;
-  const neutral = baseline;
-  const yawDeltaDeg = wrapDeg(main.pose.yawDeg - neutral.pose.yawDeg);
-  const pitchDeltaDeg = wrapDeg(main.pose.pitchDeg - neutral.pose.pitchDeg);
-  if (Math.abs(yawDeltaDeg) > maxYawDeg || Math.abs(pitchDeltaDeg) > maxPitchDeg) return false;
-  // Look direction relative to the neutral one = head delta + eye delta; missing eyes count as
-  // resting at their neutral gaze.
-  const gaze = main.gaze ?? neutral.gaze;
-  const deviationDeg = Math.hypot(
-    yawDeltaDeg + (gaze.horizontalDeg - neutral.gaze.horizontalDeg),
-    pitchDeltaDeg + (gaze.verticalDeg - neutral.gaze.verticalDeg),
+  return Math.max(
+    Math.abs(relative.yawDeg) / maxYawDeg,
+    Math.abs(relative.pitchDeg) / maxPitchDeg,
+    Math.abs(relative.gazeDeg) / maxGazeDeg,
   );
-  return deviationDeg <= maxGazeDeg;
 }

@@ -471,11 +471,24 @@ describe('summariseWindow blinks', () => {
 });
 
 describe('summariseWindow quality', () => {
+  /** Frames in which the detector found no face: only their picture can explain it. */
   const withQualities = (qualities: readonly ImageQuality[]) =>
     summariseWindow(
-      qualities.map((quality, i) => makeFrame({ timestampMs: START_MS + i * 100, quality })),
+      qualities.map((quality, i) =>
+        makeFrame({ timestampMs: START_MS + i * 100, faceCount: 0, quality }),
+      ),
       options(),
     );
+
+  test('frames in which the face was found are measured however dark: full coverage', () => {
+    const frames = Array.from({ length: 10 }, (_, i) =>
+      makeFrame({ timestampMs: START_MS + i * 100, quality: DARK_QUALITY }),
+    );
+    const body = summariseWindow(frames, options());
+    expect(body.coverage).toBe(1);
+    expect(body.qualityIssue).toBe('none');
+    expect(body.focusConsistency).not.toBeNull();
+  });
 
   test.each([
     [

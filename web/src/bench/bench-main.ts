@@ -19,6 +19,7 @@ import {
 } from '../monitor/landmarker-client';
 import { createSampleWindow } from '../monitor/sample-window';
 import type { Delegate } from '../monitor/worker-protocol';
+import type { FrameFeatures } from '../../../shared/tracking/frame-features';
 
 /**
  * The tracking benchmark page (bench/tracking-bench.ts drives it through `window.trackingBench`).
@@ -84,8 +85,18 @@ export interface MonitorSmoke {
   ackedUpToSeq: number;
 }
 
+/** Every analysed frame of a freshly reopened camera (scenario clips start again on reopen). */
+export interface FeatureDump {
+  /** Capture time of the first frame the reopened camera offered: clip time 0. */
+  firstOfferMs: number | null;
+  offered: number[];
+  frames: FrameFeatures[];
+}
+
 export interface TrackingBench {
   setup(delegate: Delegate): Promise<BenchSetup>;
+  /** Reopens the camera and returns the features of every frame analysed for `durationMs`. */
+  features(options: { targetFps: number; durationMs: number }): Promise<FeatureDump>;
   /** The whole monitor (startCandidateMonitor) for `durationMs`, recalibrating halfway. */
   smoke(durationMs: number): Promise<MonitorSmoke>;
   run(options: {
@@ -369,5 +380,40 @@ async function smoke(durationMs: number): Promise<MonitorSmoke> {
   return result;
 }
 
-window.trackingBench = { setup, run, smoke };
+async function features(options: { targetFps: number; durationMs: number }): Promise<FeatureDump> {
+  const analyser = landmarker;
+  if (analyser === null) throw new Error('call setup() first');
+  camera?.stop();
+  const stream = await navigator.mediaDevices.getUserMedia({
+    video: { width: 640, height: 480 },
+    audio: false,
+  });
+  camera = stream.getVideoTracks()[0] ?? null;
+  video.srcObject = stream;
+  await video.play();
+  const dump: FeatureDump = { firstOfferMs: null, offered: [], frames: [] };
+  const source = createCameraFrameSource({
+    video,
+    getTrack: () => camera,
+    intervalMs: 1000 / options.targetFps,
+    nowMs: Date.now,
+  });
+  const pump = startFramePump({
+    source,
+    targetFps: options.targetFps,
+    nowMs: Date.now,
+    analyse: (image, timestampMs) => analyser.analyse(image, timestampMs),
+    onOffer: (timestampMs) => {
+      dump.firstOfferMs ??= timestampMs;
+      dump.offered.push(timestampMs);
+    },
+    onFeatures: (f) => dump.frames.push(f),
+  });
+  await sleep(options.durationMs);
+  pump.stop();
+  await sleep(300);
+  return dump;
+}
+
+window.trackingBench = { setup, run, smoke, features };
 log('bench page ready');

@@ -1,20 +1,25 @@
 import { EVENT_LABEL } from '../../../shared/protocol/integrity-event';
 import type { Flag } from '../../../shared/detection/flag';
+import { flagEvidence } from '../../../shared/detection/flag-evidence';
 import { countsTowardScore } from '../../../shared/scoring/score-engine';
 import { formatClock, formatDuration } from './format';
 
 /**
  * The live list of flags, newest first. Each can be confirmed or dismissed by the interviewer;
- * a dismissed flag stops counting, and the record keeps both the flag and the decision.
+ * a dismissed flag stops counting (it gives back everything it cost), and the record keeps both
+ * the flag and the decision. Each flag shows what was measured behind it and, with `points`
+ * (ScoreResult.flagPoints), what it costs.
  */
 export function FlagList({
   flags,
   startMs,
   onReview,
+  points,
 }: {
   flags: readonly Flag[];
   startMs: number;
   onReview?: (flagId: string, decision: 'confirmed' | 'dismissed') => void;
+  points?: Readonly<Record<string, number>>;
 }) {
   const newestFirst = [...flags].reverse();
   return (
@@ -43,7 +48,17 @@ export function FlagList({
               !countsTowardScore(flag) && (
                 <span className="flag-note">part of a hidden-tab period, not counted twice</span>
               )}
-            {flag.review !== 'pending' && <span className="flag-note">{flag.review}</span>}
+            {flagEvidence(flag) !== '' && (
+              <span className="flag-evidence">{flagEvidence(flag)}</span>
+            )}
+            {points?.[flag.flagId] !== undefined && (
+              <span className="flag-points">{`${(points[flag.flagId] ?? 0).toFixed(1)} points`}</span>
+            )}
+            {flag.review === 'dismissed' && flag.category === 'integrity' ? (
+              <span className="flag-note">dismissed: everything it cost is given back</span>
+            ) : (
+              flag.review !== 'pending' && <span className="flag-note">{flag.review}</span>
+            )}
             {onReview && flag.category === 'integrity' && (
               <span className="flag-actions">
                 <button

@@ -937,13 +937,11 @@ describe('watchVirtualCamera', () => {
     { label: 'ManyCam Virtual Webcam', matched: 'manycam' },
     { label: 'Snap Camera', matched: 'snap camera' },
     { label: 'XSplit VCam', matched: 'xsplit' },
-    { label: 'DroidCam Source 3', matched: 'droidcam' },
-    { label: 'Reincubate Camo', matched: 'camo' },
     { label: 'mmhmm Camera', matched: 'mmhmm' },
+    { label: 'CamTwist', matched: 'camtwist' },
     { label: 'NDI Webcam Input', matched: 'ndi' },
-    { label: 'EpocCam Camera', matched: 'epoccam' },
-    { label: 'Iriun Webcam', matched: 'iriun' },
     { label: 'e2eSoft VCam', matched: 'e2esoft' },
+    { label: 'OBS VirtualCam', matched: 'obs' },
     { label: 'SplitCam Video Driver', matched: 'splitcam' },
     { label: 'Unity Video Capture (VIRTUAL)', matched: 'virtual' },
   ])('"$label" is reported as virtual_camera matching "$matched"', ({ label, matched }) => {
@@ -962,6 +960,15 @@ describe('watchVirtualCamera', () => {
     'Microsoft LifeCam Studio',
     'OBSBOT Tiny 2 StreamCam',
     'OBSBOT Meet 4K',
+    // Words inside other words: "ndi" in "candidate", "obs" in "Jacobs".
+    "Candidate's FaceTime HD Camera",
+    'Jacobs Webcam',
+    // Phone-as-webcam apps carry a real camera's live picture: not virtual cameras.
+    'Reincubate Camo',
+    'EpocCam Camera',
+    'DroidCam Source 3',
+    'Iriun Webcam',
+    "Anna's iPhone Camera",
     '',
   ])('"%s" is not reported', (label) => {
     watchVirtualCamera(emit, asTrack(new FakeTrack('video', label)));

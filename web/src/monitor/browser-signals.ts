@@ -10,6 +10,7 @@ import {
 } from 'livekit-client';
 import { createDurableSignal, emitInstant, type EmitEvent } from './events';
 import { monitorLog } from './monitor-log';
+import { virtualCameraMatch } from './virtual-camera';
 
 /**
  * Watchers for what the page itself can observe. Each is `watchX(emit, ...)` and returns its
@@ -338,19 +339,12 @@ export function watchDevices(emit: EmitEvent): Cleanup {
   };
 }
 
-/**
- * Virtual cameras by their device label (software that feeds any video as a camera). A label is
- * a hint, not proof (a renamed driver evades it, a real camera can be named oddly), so the event
- * carries the matched word for the reviewer, not a verdict.
- */
-export const VIRTUAL_CAMERA_PATTERN =
-  // `obs` as a word only: OBSBOT is a brand of real webcams ("OBSBOT Tiny 2").
-  /\bobs\b|virtual|manycam|snap camera|xsplit|droidcam|camo|mmhmm|ndi|epoccam|iriun|e2esoft|splitcam/i;
+export { VIRTUAL_CAMERA_PATTERN } from './virtual-camera';
 
 /** virtual_camera once per camera label that matches VIRTUAL_CAMERA_PATTERN. */
 export function watchVirtualCamera(emit: EmitEvent, track: MediaStreamTrack): Cleanup {
-  const match = VIRTUAL_CAMERA_PATTERN.exec(track.label);
-  if (match !== null) emitInstant(emit, 'virtual_camera', { matched: match[0].toLowerCase() });
+  const matched = virtualCameraMatch(track.label);
+  if (matched !== null) emitInstant(emit, 'virtual_camera', { matched });
   return () => undefined;
 }
 

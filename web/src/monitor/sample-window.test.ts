@@ -107,6 +107,59 @@ describe('sample window', () => {
     expect(window.calibration(START_MS + 9500)).toMatchObject({ active: false, calibrated: true });
   });
 
+  it('waits for the candidate to face the screen: a turned calibration is tried again', () => {
+    const turned: HeadPose = { yawDeg: -45, pitchDeg: -10, rollDeg: 0 };
+    const rest: HeadPose = { yawDeg: -8, pitchDeg: -10, rollDeg: 0 };
+    const window = createSampleWindow({
+      policy: DEFAULT_POLICY,
+      newEventId: newIds(),
+      startMs: START_MS,
+    });
+    feed(window, START_MS, START_MS + 3000, (t) => frame(t, 1, turned));
+    expect(window.calibration(START_MS + 3000)).toMatchObject({ active: true, calibrated: false });
+    feed(window, START_MS + 3000, START_MS + 6100, (t) => frame(t, 1, rest));
+    expect(window.calibration(START_MS + 6100)).toMatchObject({ calibrated: true });
+    expect(window.baseline()?.pose.yawDeg).toBeCloseTo(-8);
+    // The turn after calibration is a look-away.
+    const emissions = feed(window, START_MS + 6100, START_MS + 10_000, (t) => frame(t, 1, turned));
+    expect(emissions.filter((e) => e.kind === 'looking_away').map((e) => e.phase)).toEqual([
+      'start',
+    ]);
+  });
+
+  it('judges the frames seen while calibrating once the baseline exists: an early turn is found', () => {
+    const turned: HeadPose = { yawDeg: -45, pitchDeg: -10, rollDeg: 0 };
+    const rest: HeadPose = { yawDeg: -8, pitchDeg: -10, rollDeg: 0 };
+    const window = createSampleWindow({
+      policy: DEFAULT_POLICY,
+      newEventId: newIds(),
+      startMs: START_MS,
+    });
+    const emissions = [
+      ...feed(window, START_MS, START_MS + 3500, (t) => frame(t, 1, turned)),
+      ...feed(window, START_MS + 3500, START_MS + 7000, (t) => frame(t, 1, rest)),
+    ];
+    const away = emissions.filter((e) => e.kind === 'looking_away');
+    expect(away.map((e) => [e.phase, e.startMs - START_MS, e.endMs && e.endMs - START_MS])).toEqual(
+      [
+        ['start', 0, null],
+        ['end', 0, 3500],
+      ],
+    );
+  });
+
+  it('accepts a pose far off the camera axis after a few tries (no calibrating for ever)', () => {
+    const askew: HeadPose = { yawDeg: 35, pitchDeg: -10, rollDeg: 0 };
+    const window = createSampleWindow({
+      policy: DEFAULT_POLICY,
+      newEventId: newIds(),
+      startMs: START_MS,
+    });
+    feed(window, START_MS, START_MS + 12_100, (t) => frame(t, 1, askew));
+    expect(window.calibration(START_MS + 12_100)).toMatchObject({ calibrated: true });
+    expect(window.baseline()?.pose.yawDeg).toBeCloseTo(35);
+  });
+
   it('never reports looking away before there is a baseline', () => {
     const away: HeadPose = { yawDeg: 60, pitchDeg: 0, rollDeg: 0 };
     const window = createSampleWindow({

@@ -16,9 +16,11 @@ import { summariseWindow, type MetricSampleBody } from '../../../shared/tracking
  * live, not a second late), and owns calibration.
  *
  * Calibration: the first `calibrationSeconds` after start, and after `recalibrate()`, collect
- * frames for `calibrateBaseline`. If no baseline comes out (no face, too dark) and there is no
- * earlier one, another period starts straight away, so the candidate is calibrated as soon as
- * they sit in front of the camera. While there is no baseline at all, frames never count as
+ * frames for `calibrateBaseline`. If no baseline comes out (no face, or the candidate was turned
+ * away or moving) and there is no earlier one, another period starts straight away, so the
+ * candidate is calibrated as soon as they sit facing the screen; after
+ * MAX_STRICT_CALIBRATION_PERIODS periods that saw the face but were rejected, the pose is
+ * accepted as it is. While there is no baseline at all, frames never count as
  * looking away: "away from what" is not known yet.
  *
  * No clock and no timers: the caller passes times, so tests drive it frame by frame.
@@ -72,6 +74,10 @@ export interface SampleWindow {
 }
 
 export const DEFAULT_WINDOW_MS = 1000;
+/** Strict calibration tries (each calibrationSeconds long) before the pose is accepted as it is. */
+export const MAX_STRICT_CALIBRATION_PERIODS = 3;
+/** Longest the detector waits for the first baseline before judging frames without it. */
+export const MAX_UNCALIBRATED_MS = 15_000;
 export const DEFAULT_MAX_CATCH_UP_WINDOWS = 60;
 
 export function createSampleWindow(options: SampleWindowOptions): SampleWindow {
@@ -94,15 +100,49 @@ export function createSampleWindow(options: SampleWindowOptions): SampleWindow {
   };
 
   /** Ends the calibration period if `atMs` is past it; retries while there is no baseline. */
+  /** Calibration periods in a row that saw the face but were rejected as turned or moving. */
+  let rejectedPeriods = 0;
+
   function settleCalibration(atMs: number): void {
     while (calibration !== null && atMs >= calibration.endMs) {
-      const measured = calibrateBaseline(calibration.frames, policy);
-      if (measured !== null) baseline = measured;
+      // After a few rejected tries, accept the pose as it is: a screen far off the camera's
+      // axis must not keep the monitoring in calibration for ever.
+      const strict = rejectedPeriods < MAX_STRICT_CALIBRATION_PERIODS;
+      const measured = calibrateBaseline(calibration.frames, { strict });
+      if (measured !== null) {
+        baseline = measured;
+        rejectedPeriods = 0;
+      } else if (calibrateBaseline(calibration.frames, { strict: false }) !== null) {
+        rejectedPeriods += 1;
+      }
       calibration =
         baseline === null
           ? { startMs: calibration.endMs, endMs: calibration.endMs + calibrationMs, frames: [] }
           : null;
     }
+  }
+
+  /**
+   * Frames not yet given to the detector. Until the first baseline exists the detector waits:
+   * once calibration succeeds, the frames since the start are judged against it, so a look-away
+   * while the page was still calibrating (the candidate turned away at once) is found and dated
+   * from its first frame. No-baseline frames older than MAX_UNCALIBRATED_MS go through without a
+   * looking-away verdict, so absence and a second person are never held back for long.
+   */
+  let uncalibrated: FrameFeatures[] = [];
+
+  function drainUncalibrated(nowMs: number, all = false): DetectorEmission[] {
+    const out: DetectorEmission[] = [];
+    let keep = 0;
+    for (const features of uncalibrated) {
+      if (baseline === null && !all && features.timestampMs > nowMs - MAX_UNCALIBRATED_MS) break;
+      const verdict = judgeFrame(features, baseline, policy);
+      // Without any baseline the neutral direction is unknown: no looking-away evidence.
+      out.push(...detector.step(baseline === null ? { ...verdict, onScreen: null } : verdict));
+      keep += 1;
+    }
+    uncalibrated = uncalibrated.slice(keep);
+    return out;
   }
 
   function summarise(startMs: number, endMs: number, context: CloseContext): MetricSampleBody {
@@ -141,9 +181,8 @@ export function createSampleWindow(options: SampleWindowOptions): SampleWindow {
         calibration.frames.push(features);
       }
       frames.push(features);
-      const verdict = judgeFrame(features, baseline, policy);
-      // Without any baseline the neutral direction is unknown: no looking-away evidence yet.
-      return detector.step(baseline === null ? { ...verdict, onScreen: null } : verdict);
+      uncalibrated.push(features);
+      return drainUncalibrated(features.timestampMs);
     },
 
     closeUpTo(untilMs, context) {
@@ -165,7 +204,7 @@ export function createSampleWindow(options: SampleWindowOptions): SampleWindow {
 
     recalibrate(atMs) {
       calibration = { startMs: atMs, endMs: atMs + calibrationMs, frames: [] };
-      return detector.flush(atMs);
+      return [...drainUncalibrated(atMs, true), ...detector.flush(atMs)];
     },
 
     calibration(nowMs) {
@@ -179,6 +218,6 @@ export function createSampleWindow(options: SampleWindowOptions): SampleWindow {
 
     baseline: () => baseline,
     openConditions: () => detector.openConditions(),
-    finish: (atMs) => detector.flush(atMs),
+    finish: (atMs) => [...drainUncalibrated(atMs, true), ...detector.flush(atMs)],
   };
 }

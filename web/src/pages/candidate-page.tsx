@@ -1,11 +1,12 @@
 import { useCallback, useMemo, useRef, useState } from 'react';
-import { Track, type LocalTrack } from 'livekit-client';
+import { LocalVideoTrack, Track, type LocalTrack } from 'livekit-client';
 import type { JoinResponse, LinkInfo } from '../../../shared/api/interview-api';
 import { api } from '../api/api-client';
 import { ErrorMessage, Progress } from '../components/status-message';
 import { CompleteInterviewButton } from '../components/complete-interview-button';
 import { RoomStatus } from '../components/room-status';
 import { TrackAudio, TrackVideo } from '../components/track-video';
+import { VirtualCameraWarning } from '../components/virtual-camera-warning';
 import { useInterviewRoom } from '../hooks/use-interview-room';
 import { useLocalMedia } from '../hooks/use-local-media';
 import { useCandidateMonitor } from '../monitor/use-candidate-monitor';
@@ -81,6 +82,7 @@ function CandidatePrejoin({ token, info }: { token: string; info: LinkInfo }) {
             </ErrorMessage>
           )}
           <TrackVideo track={preview} label="Camera preview" mirrored />
+          <VirtualCameraWarning track={preview instanceof LocalVideoTrack ? preview : null} />
         </section>
         <CandidatePrivacyNotice retentionDays={info.retention_days} />
       </div>

@@ -136,7 +136,12 @@ function InterviewerRoom({
         <div className="side">
           <ConfidenceMeter result={live?.score ?? null} />
           {reviewError && <ErrorMessage>{reviewError}</ErrorMessage>}
-          <FlagList flags={live?.flags ?? []} startMs={startMs} onReview={onReview} />
+          <FlagList
+            flags={live?.flags ?? []}
+            startMs={startMs}
+            onReview={onReview}
+            points={live?.score.flagPoints}
+          />
           <ScoreChart points={live?.timeline ?? []} startMs={startMs} />
         </div>
       </div>

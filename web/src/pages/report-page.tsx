@@ -28,7 +28,21 @@ function formatPoints(points: number): string {
 }
 
 function contributionLabel(c: ScoreContribution): string {
+  if (c.type === 'share') return 'Share of the interview affected';
   return c.type === 'signal' ? (SIGNAL_LABEL[c.signal] ?? c.signal) : EVENT_LABEL[c.kind];
+}
+
+function contributionDetail(c: ScoreContribution): string {
+  switch (c.type) {
+    case 'signal':
+      return c.value === null
+        ? 'not measured'
+        : `${Math.round(c.value * 100)}% (weight ${c.weight})`;
+    case 'penalty':
+      return `${c.count} × ${formatDuration(c.durationMs)} total${c.uncappedPoints < c.points ? ` (capped from ${c.uncappedPoints.toFixed(1)})` : ''}`;
+    case 'share':
+      return `${Math.round(c.share * 100)}% of the interview (${formatDuration(c.affectedMs)})`;
+  }
 }
 
 function StatRow({
@@ -127,16 +141,10 @@ export function ReportPage({ token }: { token: string }) {
                   <td />
                 </tr>
                 {summary.score_breakdown.map((c) => (
-                  <tr key={c.type === 'signal' ? c.signal : c.kind}>
+                  <tr key={c.type === 'signal' ? c.signal : c.type === 'penalty' ? c.kind : c.type}>
                     <th scope="row">{contributionLabel(c)}</th>
                     <td>{formatPoints(c.points)}</td>
-                    <td>
-                      {c.type === 'signal'
-                        ? c.value === null
-                          ? 'not measured'
-                          : `${Math.round(c.value * 100)}% (weight ${c.weight})`
-                        : `${c.count} × ${formatDuration(c.durationMs)} total${c.uncappedPoints < c.points ? ` (capped from ${c.uncappedPoints.toFixed(1)})` : ''}`}
-                    </td>
+                    <td>{contributionDetail(c)}</td>
                   </tr>
                 ))}
               </tbody>
@@ -212,7 +220,11 @@ export function ReportPage({ token }: { token: string }) {
           </section>
         </>
       )}
-      <FlagList flags={report.flags} startMs={report.start_ms} />
+      <FlagList
+        flags={report.flags}
+        startMs={report.start_ms}
+        points={report.interview_summary?.flag_points}
+      />
       <p>
         <a href={`/api/links/${token}/report`} download="interview-report.json">
           Download the report as JSON

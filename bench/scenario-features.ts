@@ -1,0 +1,67 @@
+/**
+ * Development tool: plays each labelled scenario clip (../shared/scenarios, converted to Y4M in
+ * .cache/scenarios) as the fake camera of the production landmarker worker (web/bench.html) and
+ * writes every analysed frame's FrameFeatures to a JSON file, so detection rules can be replayed
+ * offline against the labels (bench/scenario-replay.ts). Numbers only; no pixels are kept.
+ *
+ *   npm run build && tsx bench/scenario-features.ts [outDir] [clip ...]
+ */
+import { existsSync, readdirSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { serve as honoServe, type ServerType } from '@hono/node-server';
+import { Hono } from 'hono';
+import { chromium } from 'playwright-core';
+import { staticRoutes } from '../server/http/static-routes';
+import { FACE_MODEL_PATH } from '../scripts/face-model';
+import { REPO_ROOT } from '../scripts/repo-paths';
+import type { FeatureDump } from '../web/src/bench/bench-main';
+
+const DIST_DIR = path.join(REPO_ROOT, 'dist', 'web');
+const Y4M_DIR = path.join(REPO_ROOT, '.cache', 'scenarios');
+
+async function main(): Promise<void> {
+  const [outDir = '/tmp/scenario-features', ...only] = process.argv.slice(2);
+  await mkdir(outDir, { recursive: true });
+  const files = readdirSync(Y4M_DIR).filter((f) => f.endsWith('.y4m'));
+  const app = new Hono();
+  staticRoutes({ webDistDir: DIST_DIR, modelsDir: path.dirname(FACE_MODEL_PATH) })(app);
+  const server: ServerType = await new Promise((resolve) => {
+    const s = honoServe({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, () => resolve(s));
+  });
+  const { port } = server.address() as AddressInfo;
+  for (const file of files) {
+    const clip = file.replace(/-\d+\.y4m$/, '');
+    if (only.length > 0 && !only.includes(clip)) continue;
+    if (existsSync(path.join(outDir, `${clip}.json`))) continue;
+    const browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      headless: true,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--use-fake-ui-for-media-stream',
+        '--use-fake-device-for-media-stream',
+        `--use-file-for-fake-video-capture=${path.join(Y4M_DIR, file)}`,
+      ],
+    });
+    try {
+      const page = await browser.newPage();
+      await page.goto(`http://127.0.0.1:${String(port)}/bench.html`);
+      await page.waitForFunction(() => window.trackingBench !== undefined);
+      await page.evaluate(() => window.trackingBench?.setup('CPU'));
+      const dump: FeatureDump | undefined = await page.evaluate(() =>
+        window.trackingBench?.features({ targetFps: 10, durationMs: 37_000 }),
+      );
+      if (dump === undefined) throw new Error('no dump');
+      await writeFile(path.join(outDir, `${clip}.json`), JSON.stringify(dump));
+      process.stderr.write(`${clip}: ${String(dump.frames.length)} frames\n`);
+    } finally {
+      await browser.close();
+    }
+  }
+  server.close();
+}
+
+await main();
