@@ -4,12 +4,23 @@ import {
   CreateInterviewRequestSchema,
   CreateInterviewResponseSchema,
   InterviewDetailSchema,
-  InterviewListItemSchema,
+  InterviewListQuerySchema,
+  InterviewListResponseSchema,
 } from '../../shared/api/interview-api';
 import { InterviewSummarySchema } from '../../shared/scoring/score-result';
 
 const schema = (s: z.ZodType): unknown =>
   z.toJSONSchema(s, { unrepresentable: 'any', io: 'output' });
+
+/** Query parameters of GET /api/interviews, one per field of its zod schema. */
+function listParameters(): unknown[] {
+  return Object.entries(InterviewListQuerySchema.shape).map(([name, field]) => ({
+    name,
+    in: 'query',
+    required: false,
+    schema: z.toJSONSchema(field, { unrepresentable: 'any', io: 'input' }),
+  }));
+}
 
 /** The parent-system API, described from the same zod schemas that validate it. */
 export function buildOpenApiDocument(): Record<string, unknown> {
@@ -45,16 +56,18 @@ export function buildOpenApiDocument(): Record<string, unknown> {
           },
         },
         get: {
-          summary: 'List interviews',
+          summary: 'List interviews, filtered and paginated',
+          description:
+            "Answered from the store's indexes, newest first. Pass next_cursor as cursor for the next page.",
+          parameters: listParameters(),
           responses: {
             '200': {
               description: 'Interviews, newest first',
               content: {
-                'application/json': {
-                  schema: schema(z.object({ interviews: z.array(InterviewListItemSchema) })),
-                },
+                'application/json': { schema: schema(InterviewListResponseSchema) },
               },
             },
+            '400': { description: 'Malformed filter, limit or cursor', ...error },
             '401': { description: 'Missing or wrong API key', ...error },
           },
         },
