@@ -9,13 +9,14 @@ import tseslint from 'typescript-eslint';
  * `jiti` (a devDependency).
  */
 
-/** The only places allowed to read the environment: the server's config module, setup scripts
- * and the e2e harness's global setup (it starts LiveKit and the server for the tests). */
+/** The only places allowed to read the environment: the server's config module, setup scripts,
+ * the e2e harness's global setup (it starts LiveKit and the server for the tests) and the
+ * benchmarks' command lines. */
 const ENV_READERS = [
   'server/config/config.ts',
   'scripts/**',
   'tests/e2e/global-setup.ts',
-  'bench/eval/run-eval.ts',
+  'bench/**',
 ];
 
 const processEnvMessage =

@@ -17,6 +17,7 @@ export default defineConfig({
       input: {
         main: new URL('./web/index.html', import.meta.url).pathname,
         bench: new URL('./web/bench.html', import.meta.url).pathname,
+        'identity-bench': new URL('./web/identity-bench.html', import.meta.url).pathname,
       },
     },
   },

@@ -5,10 +5,11 @@
  * LiveKit: it checks the detection rules on MediaPipe's real output in seconds. The whole-product
  * measurement is `npm run eval`.
  *
- *   tsx bench/scenario-replay.ts [featuresDir]
+ *   tsx bench/scenario-replay.ts [featuresDir] [--start-s <seconds the analysis starts late>]
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { parseArgs } from 'node:util';
 import { mergeEventReports } from '../shared/detection/flags';
 import { DEFAULT_POLICY } from '../shared/policy/policy';
 import type { IntegrityEvent } from '../shared/protocol/integrity-event';
@@ -31,7 +32,12 @@ const labels = JSON.parse(
 const LABEL_KIND: Record<string, string> = { camera_covered: 'no_face' };
 const FACE_KINDS = new Set(['no_face', 'multiple_faces', 'looking_away', 'reading']);
 
-const dir = process.argv[2] ?? '/tmp/scenario-features';
+const { values, positionals } = parseArgs({
+  options: { 'start-s': { type: 'string' } },
+  allowPositionals: true,
+});
+const dir = positionals[0] ?? '/tmp/scenario-features';
+const startS = Number(values['start-s'] ?? 0);
 for (const file of readdirSync(dir)
   .filter((f) => f.endsWith('.json'))
   .sort()) {
@@ -41,8 +47,8 @@ for (const file of readdirSync(dir)
   const dump = JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as FeatureDump;
   const t0 = dump.firstOfferMs ?? dump.frames[0]?.timestampMs ?? 0;
   const endMs = t0 + label.duration_s * 1000;
-  // REPLAY_START_S: analysis starts this late in the clip (as after joining and loading the model).
-  const analysisStartMs = t0 + Number(process.env['REPLAY_START_S'] ?? 0) * 1000;
+  // --start-s: analysis starts this late in the clip (as after joining and loading the model).
+  const analysisStartMs = t0 + startS * 1000;
   dump.frames = dump.frames.filter((f) => f.timestampMs >= analysisStartMs);
   dump.offered = dump.offered.filter((t) => t >= analysisStartMs);
   let n = 0;

@@ -170,6 +170,11 @@ async function main(): Promise<number> {
   console.log(
     '   on time: onset within 1 s and end within 1.5 s (reading 2 s / 2 s; identity_changed onset within 5 s)',
   );
+  console.log(
+    ok.some((r) => r.identityCheck)
+      ? '   identity check: on (the server accepts identity_check)'
+      : '   identity check: off (the server does not accept identity_check; identity_changed cannot be raised)',
+  );
   console.log(formatKindTable(metrics));
   console.log('\n== Per clip');
   console.log(formatScores(results));

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import {
   CreateInterviewRequestSchema,
   InterviewListQuerySchema,
+  JoinRequestSchema,
   LinkTokenSchema,
   ReviewRequestSchema,
   SpeakersReportSchema,
@@ -13,7 +14,9 @@ import {
   type Report,
 } from '../../shared/api/interview-api';
 import { InterviewIdSchema, type SessionRecord } from '../../shared/record/session-record';
-import { NotFoundError, PayloadTooLargeError } from '../errors/errors';
+import { identityTraceOf } from '../../shared/api/identity-trace';
+import { formatIssues } from '../../shared/protocol/data-message';
+import { NotFoundError, PayloadTooLargeError, ValidationError } from '../errors/errors';
 import type { InterviewService } from '../interviews/interview-service';
 import type { Logger } from '../log/logger';
 import { requireApiKey } from './api-key';
@@ -95,8 +98,8 @@ export function createApp(deps: AppDeps): Hono {
   const api = new Hono();
   api.use('*', requireApiKey(deps.apiKey));
   api.post('/', validate('json', CreateInterviewRequestSchema), async (c) => {
-    const { candidate_hash } = c.req.valid('json');
-    const created = await interviews.create(candidate_hash);
+    const { candidate_hash, identity_check } = c.req.valid('json');
+    const created = await interviews.create(candidate_hash, { identityCheck: identity_check });
     const body: CreateInterviewResponse = {
       id: created.id,
       candidate_url: created.candidateUrl,
@@ -151,9 +154,21 @@ export function createApp(deps: AppDeps): Hono {
   links.get('/:token', validate('param', TokenParam), async (c) =>
     c.json(await interviews.linkInfo(c.req.valid('param').token)),
   );
-  links.post('/:token/join', validate('param', TokenParam), async (c) =>
-    c.json(await interviews.join(c.req.valid('param').token)),
-  );
+  links.post('/:token/join', validate('param', TokenParam), async (c) => {
+    // The body is optional (older pages send none); when present it must be a JoinRequest.
+    const text = await c.req.text();
+    let body: unknown = {};
+    if (text.trim() !== '') {
+      try {
+        body = JSON.parse(text);
+      } catch {
+        throw new ValidationError('the join body is not JSON');
+      }
+    }
+    const parsed = JoinRequestSchema.safeParse(body);
+    if (!parsed.success) throw new ValidationError(formatIssues(parsed.error));
+    return c.json(await interviews.join(c.req.valid('param').token, parsed.data));
+  });
   links.post('/:token/complete', validate('param', TokenParam), async (c) => {
     const { id, role } = await interviews.resolve(c.req.valid('param').token);
     const record = await interviews.complete(id, role);
@@ -236,6 +251,7 @@ export function buildReport(record: SessionRecord): Report {
   let startMs = Number.POSITIVE_INFINITY;
   for (const s of record.samples) startMs = Math.min(startMs, s.windowStartMs);
   for (const e of record.events) startMs = Math.min(startMs, e.startMs);
+  const identity = identityTraceOf(record);
   return {
     interview_id: record.id,
     candidate_hash: record.candidate_hash,
@@ -255,5 +271,6 @@ export function buildReport(record: SessionRecord): Report {
     })),
     flags: record.flags,
     rejected_packets: record.rejected.length,
+    ...(identity === undefined ? {} : { identity }),
   };
 }

@@ -11,6 +11,9 @@ import { InterviewSummarySchema } from '../../shared/scoring/score-result';
 
 const schema = (s: z.ZodType): unknown =>
   z.toJSONSchema(s, { unrepresentable: 'any', io: 'output' });
+/** Request bodies as clients write them: fields with a default (identity_check) are optional. */
+const requestSchema = (s: z.ZodType): unknown =>
+  z.toJSONSchema(s, { unrepresentable: 'any', io: 'input' });
 
 /** Query parameters of GET /api/interviews, one per field of its zod schema. */
 function listParameters(): unknown[] {
@@ -44,7 +47,9 @@ export function buildOpenApiDocument(): Record<string, unknown> {
           summary: 'Create an interview',
           requestBody: {
             required: true,
-            content: { 'application/json': { schema: schema(CreateInterviewRequestSchema) } },
+            content: {
+              'application/json': { schema: requestSchema(CreateInterviewRequestSchema) },
+            },
           },
           responses: {
             '201': {

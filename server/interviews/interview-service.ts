@@ -3,6 +3,7 @@ import type {
   InterviewDetail,
   InterviewListQuery,
   InterviewListResponse,
+  JoinRequest,
   JoinResponse,
   LinkInfo,
   LiveState,
@@ -108,7 +109,10 @@ export class InterviewService {
     this.deps.log.info('interview store ready', { backend: this.deps.repository.backend });
   }
 
-  async create(candidateHash: string): Promise<{
+  async create(
+    candidateHash: string,
+    options: { identityCheck?: boolean } = {},
+  ): Promise<{
     id: string;
     candidateUrl: string;
     interviewerUrl: string;
@@ -127,10 +131,11 @@ export class InterviewService {
         candidate: hashLinkToken(candidateToken),
         interviewer: hashLinkToken(interviewerToken),
       },
+      identityCheck: options.identityCheck ?? false,
     });
     const { samples, events, reviews, speakers, connection, rejected, ...header } = record;
     await this.deps.repository.create(header);
-    this.deps.log.info('interview created', { id });
+    this.deps.log.info('interview created', { id, identityCheck: options.identityCheck ?? false });
     const base = this.deps.publicBaseUrl();
     return {
       id,
@@ -150,19 +155,30 @@ export class InterviewService {
 
   async linkInfo(token: string): Promise<LinkInfo> {
     const { id, role } = await this.resolve(token);
+    const entry = await this.entry(id);
     return {
       interview_id: id,
       role,
-      status: (await this.entry(id)).status,
+      status: entry.status,
       retention_days: this.deps.retentionDays,
+      identity_check: entry.identity_check?.enabled ?? false,
     };
   }
 
-  async join(token: string): Promise<JoinResponse> {
+  async join(token: string, request: JoinRequest = {}): Promise<JoinResponse> {
     const { id, role } = await this.resolve(token);
     const entry = await this.entry(id);
     if (entry.status === 'completed')
       throw new ConflictError('this interview is already completed');
+    const identity = entry.identity_check;
+    if (role === 'candidate' && identity?.enabled === true && identity.consented_at === null) {
+      if (request.identity_consent !== true) {
+        throw new ConflictError(
+          'this interview uses the identity check: the candidate must agree to it to join',
+        );
+      }
+      await this.recordIdentityConsent(id);
+    }
     // The recorder is in the room before anyone else, so no sample is published unheard.
     await this.ensureRecorder(id);
     // After a LiveKit restart the room may be gone while the recorder still rejoins: a token
@@ -369,6 +385,21 @@ export class InterviewService {
     const sessions = [...this.live.values()];
     this.live.clear();
     await Promise.all(sessions.map((s) => this.leave(s)));
+  }
+
+  /**
+   * Stores the candidate's consent before the recorder starts (the first join starts it), so the
+   * record the recorder loads already carries it.
+   */
+  private async recordIdentityConsent(id: string): Promise<void> {
+    const consentedAt = new Date(this.deps.now()).toISOString();
+    const setting = { enabled: true, consented_at: consentedAt };
+    const live = this.live.get(id);
+    // A live recorder owns the record (it stores the entry); otherwise the store takes it at once.
+    if (live) await live.recorder.setIdentityCheck(setting);
+    else
+      await this.deps.repository.append(id, [{ entry: 'identity_check', identity_check: setting }]);
+    this.deps.log.info('identity check consented', { id });
   }
 
   /** Stops rejoining and leaves the room, if in it; never throws. */

@@ -1,3 +1,4 @@
+import { identityTraceOf, LIVE_IDENTITY_POINTS } from '../../shared/api/identity-trace';
 import type { LiveState } from '../../shared/api/interview-api';
 import { closeOpenFlags, mergeEventReports } from '../../shared/detection/flags';
 import type { Flag, FlagReview, SpeakerInterval } from '../../shared/detection/flag';
@@ -13,6 +14,7 @@ import {
 import type { JournalEntry } from '../../shared/record/journal-entry';
 import type {
   ConnectionNote,
+  IdentityCheckSetting,
   SessionRecord,
   StoredEvent,
   StoredSample,
@@ -278,6 +280,13 @@ export class SessionRecorder {
     this.changed();
   }
 
+  /** The candidate's consent to the identity check, given while the interview is live. */
+  async setIdentityCheck(setting: IdentityCheckSetting): Promise<void> {
+    await this.deps.persist({ entry: 'identity_check', identity_check: setting });
+    this.record = { ...this.record, identity_check: setting };
+    this.changed();
+  }
+
   hasFlag(flagId: string): boolean {
     return this.live.flags.has(flagId);
   }
@@ -295,6 +304,7 @@ export class SessionRecorder {
       packets_rate_limited: this.rateLimitedCount,
       active_speakers: [...this.openSpeech.keys()].sort(),
       samples_received: this.record.samples.length,
+      ...identityField(identityTraceOf(this.record, LIVE_IDENTITY_POINTS)),
     };
   }
 
@@ -499,4 +509,9 @@ export class SessionRecorder {
     this.record.rejected.push(rejection);
     this.changed();
   }
+}
+
+/** Spreads `identity` only when present, so interviews without the check keep their shape. */
+function identityField<T>(trace: T | undefined): { identity?: T } {
+  return trace === undefined ? {} : { identity: trace };
 }

@@ -29,6 +29,8 @@ export interface InterviewRow {
   final_score: number | null;
   /** JSON of { flags, score_timeline, interview_summary }; null until completed. */
   outcome: string | null;
+  /** JSON of the identity-check setting; null when the record has none. */
+  identity_check: string | null;
 }
 
 export const INTERVIEW_COLUMNS = [
@@ -45,6 +47,7 @@ export const INTERVIEW_COLUMNS = [
   'clock_offset_ms',
   'final_score',
   'outcome',
+  'identity_check',
 ] as const satisfies readonly (keyof InterviewRow)[];
 
 export const LISTING_COLUMNS = [
@@ -89,6 +92,8 @@ export function rowOf(header: InterviewHeader): InterviewRow {
             interview_summary: header.interview_summary,
           })
         : null,
+    identity_check:
+      header.identity_check === undefined ? null : JSON.stringify(header.identity_check),
   };
 }
 
@@ -112,6 +117,9 @@ export function headerOf(row: InterviewRow): InterviewHeader {
     score_timeline: [],
     interview_summary: null,
     ...(typeof outcome === 'object' ? outcome : {}),
+    ...(row.identity_check === null
+      ? {}
+      : { identity_check: JSON.parse(row.identity_check) as unknown }),
   });
   if (!parsed.success) {
     throw new CorruptRecordError(`interview ${row.id}: ${formatIssues(parsed.error)}`);
@@ -141,10 +149,13 @@ export const ENTRY_TABLES = {
   speaker: 'speakers',
   connection: 'connection_notes',
   rejected: 'rejections',
-} as const satisfies Record<JournalEntry['entry'], string>;
+} as const satisfies Record<RowEntry['entry'], string>;
+
+/** Entries stored as rows; `identity_check` updates the interview's own column instead. */
+export type RowEntry = Exclude<JournalEntry, { entry: 'identity_check' }>;
 
 /** The JSON stored for an entry, and its (stream, seq) key for samples and events. */
-export function entryBody(entry: JournalEntry): { body: string; key: [string, number] | null } {
+export function entryBody(entry: RowEntry): { body: string; key: [string, number] | null } {
   switch (entry.entry) {
     case 'sample':
       return {

@@ -81,6 +81,12 @@ export const MIGRATIONS: readonly Migration[] = [
     postgres:
       'CREATE TABLE storage_probe (id INTEGER PRIMARY KEY CHECK (id = 1), at TEXT NOT NULL);',
   },
+  {
+    version: 4,
+    name: 'identity check setting',
+    sqlite: 'ALTER TABLE interviews ADD COLUMN identity_check TEXT;',
+    postgres: 'ALTER TABLE interviews ADD COLUMN identity_check TEXT;',
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;

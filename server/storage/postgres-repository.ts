@@ -193,7 +193,12 @@ class PostgresRepository implements InterviewRepository {
       EntryTable,
       { index: number; body: string; key: [string, number] | null }[]
     >();
+    const settings: string[] = [];
     entries.forEach((entry, index) => {
+      if (entry.entry === 'identity_check') {
+        settings.push(JSON.stringify(entry.identity_check));
+        return;
+      }
       const table = ENTRY_TABLES[entry.entry];
       const rows = byTable.get(table) ?? [];
       rows.push({ index, ...entryBody(entry) });
@@ -202,6 +207,12 @@ class PostgresRepository implements InterviewRepository {
     return storageOperation(() =>
       inTransaction(this.pool, async (client) => {
         const stored = entries.map(() => true);
+        for (const setting of settings) {
+          await client.query('UPDATE interviews SET identity_check = $1 WHERE id = $2', [
+            setting,
+            interviewId,
+          ]);
+        }
         for (const [table, rows] of byTable) {
           if (table === 'samples' || table === 'events') {
             const result = await client.query<{ stream: string; seq: string }>(

@@ -84,8 +84,8 @@ type EntryTable = (typeof ENTRY_TABLES)[keyof typeof ENTRY_TABLES];
 
 export class SqliteRepository implements InterviewRepository {
   readonly backend = 'sqlite';
-  private readonly insertInterview: Database.Statement;
-  private readonly selectInterview: Database.Statement<[string], InterviewRow>;
+  private insertInterviewStatement: Database.Statement | undefined;
+  private selectInterviewStatement: Database.Statement<[string], InterviewRow> | undefined;
   private readonly insertKeyed: Record<'samples' | 'events', Database.Statement>;
   private readonly insertPlain: Record<
     'reviews' | 'speakers' | 'connection_notes' | 'rejections',
@@ -95,10 +95,6 @@ export class SqliteRepository implements InterviewRepository {
   private readonly appendTx: (id: string, entries: readonly JournalEntry[]) => boolean[];
 
   constructor(private readonly db: Database.Database) {
-    const columns = INTERVIEW_COLUMNS.join(', ');
-    const params = INTERVIEW_COLUMNS.map((c) => `@${c}`).join(', ');
-    this.insertInterview = db.prepare(`INSERT INTO interviews (${columns}) VALUES (${params})`);
-    this.selectInterview = db.prepare(`SELECT ${columns} FROM interviews WHERE id = ?`);
     const keyed = (table: string): Database.Statement =>
       db.prepare(
         `INSERT INTO ${table} (interview_id, stream, seq, body) VALUES (?, ?, ?, ?)
@@ -125,6 +121,13 @@ export class SqliteRepository implements InterviewRepository {
     };
     this.appendTx = db.transaction((id: string, entries: readonly JournalEntry[]) =>
       entries.map((entry) => {
+        if (entry.entry === 'identity_check') {
+          db.prepare('UPDATE interviews SET identity_check = ? WHERE id = ?').run(
+            JSON.stringify(entry.identity_check),
+            id,
+          );
+          return true;
+        }
         const table = ENTRY_TABLES[entry.entry];
         const { body, key } = entryBody(entry);
         if (table === 'samples' || table === 'events') {
@@ -135,6 +138,23 @@ export class SqliteRepository implements InterviewRepository {
         return true;
       }),
     );
+  }
+
+  // Prepared on first use: a store opened at an older schema version (migration tests) has not
+  // got every column yet.
+  private get insertInterview(): Database.Statement {
+    const params = INTERVIEW_COLUMNS.map((c) => `@${c}`).join(', ');
+    this.insertInterviewStatement ??= this.db.prepare(
+      `INSERT INTO interviews (${INTERVIEW_COLUMNS.join(', ')}) VALUES (${params})`,
+    );
+    return this.insertInterviewStatement;
+  }
+
+  private get selectInterview(): Database.Statement<[string], InterviewRow> {
+    this.selectInterviewStatement ??= this.db.prepare(
+      `SELECT ${INTERVIEW_COLUMNS.join(', ')} FROM interviews WHERE id = ?`,
+    );
+    return this.selectInterviewStatement;
   }
 
   create(header: InterviewHeader): Promise<void> {

@@ -15,7 +15,19 @@ import {
 export const LinkTokenSchema = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'not a link token');
 
 export const CreateInterviewRequestSchema = z
-  .object({ candidate_hash: CandidateHashSchema })
+  .object({
+    candidate_hash: CandidateHashSchema,
+    /**
+     * Opt-in identity check: the candidate's device compares the face in the chair with the face
+     * seen at calibration and reports only a similarity; the candidate must agree before joining.
+     */
+    identity_check: z
+      .boolean()
+      .default(false)
+      .describe(
+        'Check on the candidate device, with their consent, that the person answering stays the one who started. No face template leaves the device or is stored.',
+      ),
+  })
   .strict();
 export type CreateInterviewRequest = z.infer<typeof CreateInterviewRequestSchema>;
 
@@ -101,9 +113,18 @@ export const LinkInfoSchema = z
     status: InterviewStatusSchema,
     /** How long the session record is kept, told to the candidate before joining. */
     retention_days: z.number().int().positive(),
+    /** The interview asks for the identity check: the candidate's consent is needed to join. */
+    identity_check: z.boolean().optional(),
   })
   .strict();
 export type LinkInfo = z.infer<typeof LinkInfoSchema>;
+
+/**
+ * Body of a join (optional). `identity_consent: true` is the candidate ticking "I agree to the
+ * identity check"; an interview with the check refuses the candidate's join without it.
+ */
+export const JoinRequestSchema = z.object({ identity_consent: z.boolean().optional() }).strict();
+export type JoinRequest = z.infer<typeof JoinRequestSchema>;
 
 export const ReviewRequestSchema = z
   .object({
@@ -120,6 +141,21 @@ export type ReviewRequest = z.infer<typeof ReviewRequestSchema>;
  */
 export const SpeakersReportSchema = z.object({ active: z.array(RoleSchema).max(2) }).strict();
 export type SpeakersReport = z.infer<typeof SpeakersReportSchema>;
+
+/**
+ * The identity check's trace: each sample's similarity to the face enrolled at calibration (null
+ * when no comparison could be made). Absent when the interview does not use the check.
+ */
+export const IdentityTraceSchema = z
+  .object({
+    enabled: z.boolean(),
+    consented_at: z.string().nullable(),
+    points: z.array(
+      z.object({ tMs: z.number(), similarity: z.number().min(0).max(1).nullable() }).strict(),
+    ),
+  })
+  .strict();
+export type IdentityTrace = z.infer<typeof IdentityTraceSchema>;
 
 /** Pushed to the interviewer over server-sent events at least once a second. */
 export const LiveStateSchema = z
@@ -138,6 +174,7 @@ export const LiveStateSchema = z
     /** Who is speaking now, as last reported from LiveKit's active speakers. */
     active_speakers: z.array(RoleSchema),
     samples_received: z.number().int().nonnegative(),
+    identity: IdentityTraceSchema.optional(),
   })
   .strict();
 export type LiveState = z.infer<typeof LiveStateSchema>;
@@ -173,6 +210,7 @@ export const ReportSchema = z
     series: z.array(SeriesPointSchema),
     flags: z.array(FlagSchema),
     rejected_packets: z.number().int().nonnegative(),
+    identity: IdentityTraceSchema.optional(),
   })
   .strict();
 export type Report = z.infer<typeof ReportSchema>;

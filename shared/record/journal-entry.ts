@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { FlagReviewSchema, SpeakerIntervalSchema } from '../detection/flag';
 import {
   ConnectionNoteSchema,
+  IdentityCheckSettingSchema,
   RejectionSchema,
   StoredEventSchema,
   StoredSampleSchema,
@@ -18,5 +19,9 @@ export const JournalEntrySchema = z.discriminatedUnion('entry', [
   z.object({ entry: z.literal('speaker'), interval: SpeakerIntervalSchema }).strict(),
   z.object({ entry: z.literal('connection'), note: ConnectionNoteSchema }).strict(),
   z.object({ entry: z.literal('rejected'), rejection: RejectionSchema }).strict(),
+  /** The candidate agreed to the identity check while the interview was already live. */
+  z
+    .object({ entry: z.literal('identity_check'), identity_check: IdentityCheckSettingSchema })
+    .strict(),
 ]);
 export type JournalEntry = z.infer<typeof JournalEntrySchema>;

@@ -44,6 +44,15 @@ export const RejectionSchema = z
   .object({ atMs: z.number(), identity: z.string(), reason: z.string().max(500) })
   .strict();
 
+export const IdentityCheckSettingSchema = z
+  .object({
+    enabled: z.boolean(),
+    /** When the candidate agreed (server clock); null until they do. */
+    consented_at: z.iso.datetime().nullable(),
+  })
+  .strict();
+export type IdentityCheckSetting = z.infer<typeof IdentityCheckSettingSchema>;
+
 /**
  * The one JSON document per interview, `SESSIONS_DIR/<id>.json`. Versioned: readers check
  * `schema` and `version`. It holds no frames, landmarks or face templates.
@@ -74,6 +83,12 @@ export const SessionRecordSchema = z
     rejected: z.array(RejectionSchema),
     score_timeline: z.array(ScorePointSchema),
     interview_summary: InterviewSummarySchema.nullable(),
+    /**
+     * The opt-in identity check and the candidate's consent to it (when they agreed). Absent in
+     * records made before the check existed. Only the setting and the consent are kept: no face
+     * template or descriptor is ever stored.
+     */
+    identity_check: IdentityCheckSettingSchema.optional(),
   })
   .strict();
 export type SessionRecord = z.infer<typeof SessionRecordSchema>;
@@ -85,6 +100,7 @@ export function newSessionRecord(init: {
   createdAt: Date;
   retainUntil: Date;
   tokenHashes: { candidate: string; interviewer: string };
+  identityCheck?: boolean;
 }): SessionRecord {
   return {
     schema: 'live-interview/session',
@@ -108,5 +124,6 @@ export function newSessionRecord(init: {
     rejected: [],
     score_timeline: [],
     interview_summary: null,
+    identity_check: { enabled: init.identityCheck ?? false, consented_at: null },
   };
 }

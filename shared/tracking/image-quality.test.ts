@@ -160,16 +160,4 @@ describe('measureImageQuality', () => {
       UNMEASURED_QUALITY,
     );
   });
-
-  test('runs well under 1 ms on a 160x120 frame', () => {
-    const random = mulberry32(11);
-    const image = frame(() => Math.floor(random() * 256));
-    const box = { x: 0.3, y: 0.2, width: 0.4, height: 0.5 };
-    for (let i = 0; i < 20; i += 1) measureImageQuality(image, box);
-    const runs = 200;
-    const start = performance.now();
-    for (let i = 0; i < runs; i += 1) measureImageQuality(image, box);
-    const perFrameMs = (performance.now() - start) / runs;
-    expect(perFrameMs).toBeLessThan(1);
-  });
 });

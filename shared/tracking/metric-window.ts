@@ -57,7 +57,8 @@ const ISSUE_PRECEDENCE: readonly Exclude<QualityIssue, 'none'>[] = [
  *
  * Frames are taken in timestamp order; the caller decides which frames belong to the window.
  * Every number is finite and within MetricSampleSchema's ranges. Definitions ("one-face frame" =
- * exactly one face with a head pose; "usable" = judgeFrame's quality verdict):
+ * exactly one face with a head pose; "usable" = judgeFrame's verdict: a face was found, however
+ * dark the picture, or the picture itself is readable):
  *
  * - framesAnalysed = frames given; framesOffered is raised to it if lower, so the sample stays
  *   valid. analysedFps = framesAnalysed / window seconds (0 for an empty or zero-length window).

@@ -22,7 +22,10 @@ export interface AppServer {
   url: string;
   server: RunningServer;
   sessionsDir: string;
-  createInterview(candidateHash?: string): Promise<CreateInterviewResponse & { id: string }>;
+  createInterview(
+    candidateHash?: string,
+    options?: { identityCheck?: boolean },
+  ): Promise<CreateInterviewResponse & { id: string }>;
   /** The final JSON document on disk, parsed with the record schema. */
   readRecord(id: string): Promise<SessionRecord>;
   /** Stops the server (its recorders leave their rooms) and starts a new one on the same port and folder. */
@@ -64,11 +67,14 @@ export async function startAppServer(
       return server;
     },
     sessionsDir,
-    async createInterview(candidateHash = 'e2e-candidate-0001') {
+    async createInterview(candidateHash = 'e2e-candidate-0001', options = {}) {
       const res = await fetch(`${server.url}/api/interviews`, {
         method: 'POST',
         headers: { authorization: `Bearer ${E2E_API_KEY}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ candidate_hash: candidateHash }),
+        body: JSON.stringify({
+          candidate_hash: candidateHash,
+          ...(options.identityCheck === undefined ? {} : { identity_check: options.identityCheck }),
+        }),
       });
       if (res.status !== 201)
         throw new Error(`create interview: HTTP ${res.status} ${await res.text()}`);

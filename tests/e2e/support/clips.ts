@@ -36,6 +36,12 @@ export const ASTRONAUT_MOVING = {
   shiftAmplitudePx: 80,
 } as const;
 
+/**
+ * Ground truth of `identity-swap`: the woman on the right of three-people.jpg for candidateS
+ * seconds, then, in one cut, the astronaut (another person in the chair) for impostorS seconds.
+ */
+export const IDENTITY_SWAP = { candidateS: 12, impostorS: 10 } as const;
+
 /** Ground truth of `astronaut-then-empty`: a face for faceS seconds, then an empty frame, looping. */
 export const ASTRONAUT_THEN_EMPTY = { faceS: 4, emptyS: 6 } as const;
 
@@ -143,6 +149,18 @@ const RECIPES = {
       ...greyInput(ASTRONAUT_THEN_EMPTY.emptyS),
       '-filter_complex',
       `[0]${ASTRONAUT_FRAMED}[face];[1]${EMPTY_SCENE}[empty];[face][empty]concat=n=2:v=1:a=0`,
+    ],
+  },
+  'identity-swap': {
+    faces: 1,
+    durationS: IDENTITY_SWAP.candidateS + IDENTITY_SWAP.impostorS,
+    args: [
+      ...stillInput('three-people.jpg', IDENTITY_SWAP.candidateS),
+      ...stillInput('astronaut.png', IDENTITY_SWAP.impostorS),
+      '-filter_complex',
+      // The right third (one face), 427x480 in the middle of the frame, then the astronaut.
+      `[0]crop=640:720:1280:0,scale=-2:${CLIP_HEIGHT_PX},pad=${CLIP_WIDTH_PX}:${CLIP_HEIGHT_PX}:(ow-iw)/2:0:color=${GREY},setsar=1[a];` +
+        `[1]${ASTRONAUT_FRAMED}[b];[a][b]concat=n=2:v=1:a=0`,
     ],
   },
   dark: {

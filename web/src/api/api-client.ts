@@ -9,6 +9,7 @@ import {
   type CreateInterviewResponse,
   type InterviewListItem,
   type JoinResponse,
+  type JoinRequest,
   type LinkInfo,
   type Report,
   type ReviewRequest,
@@ -72,8 +73,11 @@ export const api = {
       )
     ).interviews,
   linkInfo: (token: string): Promise<LinkInfo> => request(`/api/links/${token}`, LinkInfoSchema),
-  join: (token: string): Promise<JoinResponse> =>
-    request(`/api/links/${token}/join`, JoinResponseSchema, { method: 'POST' }),
+  join: (token: string, body: JoinRequest = {}): Promise<JoinResponse> =>
+    request(`/api/links/${token}/join`, JoinResponseSchema, {
+      method: 'POST',
+      body: JSON.stringify(body),
+    }),
   complete: (token: string): Promise<unknown> =>
     request(`/api/links/${token}/complete`, zod.object({ status: zod.string() }).loose(), {
       method: 'POST',

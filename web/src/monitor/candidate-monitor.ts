@@ -36,6 +36,7 @@ import { monitorLog } from './monitor-log';
 import { createNoticeBoard, sameNotices, type CandidateNotice } from './notice-board';
 import { createOutbox } from './outbox';
 import { createSampleWindow, type SampleWindow } from './sample-window';
+import { startIdentityMonitor, type IdentityMonitor } from './identity/identity-monitor';
 
 export type { CandidateNotice } from './notice-board';
 
@@ -62,6 +63,11 @@ export interface CandidateMonitorOptions {
   delegate?: 'CPU' | 'GPU';
   policy?: Policy;
   requireFullscreen?: boolean;
+  /**
+   * The interview's opt-in identity check, which the candidate agreed to before joining. When
+   * false (the default) no identity model is loaded and samples carry no identitySimilarity.
+   */
+  identityCheck?: boolean;
   onStatus: (status: MonitorStatus) => void;
   /** Plain-words live notices for the candidate. */
   onNotices: (notices: readonly CandidateNotice[]) => void;
@@ -115,6 +121,7 @@ export function startCandidateMonitor(options: CandidateMonitorOptions): Candida
   let tickTimer: ReturnType<typeof setInterval> | null = null;
   let frameErrors = 0;
   let consecutiveFrameErrors = 0;
+  let identity: IdentityMonitor | null = null;
 
   monitorLog.info('monitor started', {
     stream: outbox.stream,
@@ -178,6 +185,7 @@ export function startCandidateMonitor(options: CandidateMonitorOptions): Candida
         v: 1,
         ...header,
         ...body,
+        ...(identity === null ? {} : { identitySimilarity: identity.takeSimilarity() }),
       });
       return { ...draft, provisionalScore: provisionalScore(draft) };
     });
@@ -267,6 +275,18 @@ export function startCandidateMonitor(options: CandidateMonitorOptions): Candida
       },
     });
     cleanups.push(landmarker.onCrash(fail));
+    if (options.identityCheck === true && identity === null) {
+      // After the landmarker is up, so the two models do not compete while loading; enrolment
+      // then happens during calibration, while the candidate looks at the screen.
+      identity = startIdentityMonitor({
+        video: options.video,
+        nowMs,
+        newEventId: () => randomId(),
+        emit: (emissions) => {
+          for (const emission of emissions) emit({ ...emission });
+        },
+      });
+    }
     tickTimer = setInterval(tick, TICK_MS);
     monitorLog.info('analysis running', {
       source: source.kind,
@@ -352,6 +372,8 @@ export function startCandidateMonitor(options: CandidateMonitorOptions): Candida
         emitDetector(windowing.finish(nowMs()));
         windowing = null;
       }
+      identity?.stop(nowMs());
+      identity = null;
       // Watchers end their open events as they clean up; those go out with the drain below.
       for (const cleanup of cleanups.splice(0).reverse()) cleanup();
       stopped = true;

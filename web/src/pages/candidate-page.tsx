@@ -4,6 +4,7 @@ import type { JoinResponse, LinkInfo } from '../../../shared/api/interview-api';
 import { api } from '../api/api-client';
 import { ErrorMessage, Progress } from '../components/status-message';
 import { CompleteInterviewButton } from '../components/complete-interview-button';
+import { IdentityConsent } from '../components/identity-consent';
 import { RoomStatus } from '../components/room-status';
 import { TrackAudio, TrackVideo } from '../components/track-video';
 import { VirtualCameraWarning } from '../components/virtual-camera-warning';
@@ -41,6 +42,8 @@ function CandidatePrejoin({ token, info }: { token: string; info: LinkInfo }) {
   const [joining, setJoining] = useState(false);
   const [joinError, setJoinError] = useState<string | null>(null);
   const [settings, setSettings] = useState<AnalysisSettings>(DEFAULT_ANALYSIS_SETTINGS);
+  const identityCheck = info.identity_check === true;
+  const [identityConsent, setIdentityConsent] = useState(false);
 
   const tracks = useMemo<LocalTrack[]>(
     () => (media.phase === 'ready' ? media.tracks : []),
@@ -53,15 +56,24 @@ function CandidatePrejoin({ token, info }: { token: string; info: LinkInfo }) {
     // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- absent on iPhone Safari although the DOM types declare it
     await document.documentElement.requestFullscreen?.().catch(() => undefined);
     try {
-      setJoin(await api.join(token));
+      setJoin(await api.join(token, identityCheck ? { identity_consent: identityConsent } : {}));
     } catch (error) {
       setJoinError((error as Error).message);
     } finally {
       setJoining(false);
     }
-  }, [token]);
+  }, [token, identityCheck, identityConsent]);
 
-  if (join) return <CandidateRoom join={join} tracks={tracks} token={token} settings={settings} />;
+  if (join)
+    return (
+      <CandidateRoom
+        join={join}
+        tracks={tracks}
+        token={token}
+        settings={settings}
+        identityCheck={identityCheck}
+      />
+    );
 
   const preview = tracks.find((t) => t.kind === Track.Kind.Video) ?? null;
   return (
@@ -86,13 +98,19 @@ function CandidatePrejoin({ token, info }: { token: string; info: LinkInfo }) {
         </section>
         <CandidatePrivacyNotice retentionDays={info.retention_days} />
       </div>
+      {identityCheck && <IdentityConsent agreed={identityConsent} onChange={setIdentityConsent} />}
       <AnalysisSettingsForm value={settings} onChange={setSettings} />
       {joinError && <ErrorMessage>{joinError}</ErrorMessage>}
       <button
         type="button"
         className="primary"
         onClick={() => void onJoin()}
-        disabled={joining || media.phase === 'requesting' || media.phase === 'idle'}
+        disabled={
+          joining ||
+          media.phase === 'requesting' ||
+          media.phase === 'idle' ||
+          (identityCheck && !identityConsent)
+        }
       >
         {joining ? 'Joining…' : 'Join interview'}
       </button>
@@ -110,11 +128,13 @@ function CandidateRoom({
   tracks,
   token,
   settings,
+  identityCheck,
 }: {
   join: JoinResponse;
   tracks: LocalTrack[];
   token: string;
   settings: AnalysisSettings;
+  identityCheck: boolean;
 }) {
   const room = useInterviewRoom(join, tracks);
   const selfView = useRef<HTMLVideoElement | null>(null);
@@ -143,9 +163,10 @@ function CandidateRoom({
       requireFullscreen: true,
       delegate: settings.delegate,
       policy: policyFor(settings),
+      identityCheck,
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps -- room.phase enters through inCall (see above)
-  }, [room.room, inCall, videoEl, camera, settings, join.recorder_identity]);
+  }, [room.room, inCall, videoEl, camera, settings, join.recorder_identity, identityCheck]);
   const monitor = useCandidateMonitor(monitorOptions);
 
   if (completed || (room.phase === 'ended' && room.endedBecauseCompleted)) return <CompletedView />;

@@ -4,6 +4,7 @@ import type { JoinResponse } from '../../../shared/api/interview-api';
 import { api } from '../api/api-client';
 import { ConfidenceMeter } from '../components/confidence-meter';
 import { FlagList } from '../components/flag-list';
+import { IdentityTrace } from '../components/identity-trace';
 import { ScoreChart } from '../components/score-chart';
 import { ErrorMessage, Progress } from '../components/status-message';
 import { CompleteInterviewButton } from '../components/complete-interview-button';
@@ -143,6 +144,7 @@ function InterviewerRoom({
             points={live?.score.flagPoints}
           />
           <ScoreChart points={live?.timeline ?? []} startMs={startMs} />
+          <IdentityTrace identity={live?.identity} flags={live?.flags ?? []} startMs={startMs} />
         </div>
       </div>
       <CompleteInterviewButton

@@ -5,6 +5,7 @@ import type { ScoreContribution, Stat } from '../../../shared/scoring/score-resu
 import { api } from '../api/api-client';
 import { FlagList } from '../components/flag-list';
 import { FlagTimeline } from '../components/flag-timeline';
+import { IdentityTrace } from '../components/identity-trace';
 import { formatDuration } from '../components/format';
 import { ScoreChart } from '../components/score-chart';
 import { ErrorMessage, Progress } from '../components/status-message';
@@ -152,6 +153,11 @@ export function ReportPage({ token }: { token: string }) {
           </section>
           <ScoreChart points={report.score_timeline} startMs={report.start_ms} />
           <FlagTimeline flags={report.flags} startMs={report.start_ms} endMs={endMs} />
+          <IdentityTrace
+            identity={report.identity}
+            flags={report.flags}
+            startMs={report.start_ms}
+          />
           <section className="panel" aria-labelledby="metrics-heading">
             <h2 id="metrics-heading">Metrics</h2>
             <table>
