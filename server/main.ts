@@ -1,13 +1,15 @@
 import { serve, type ServerType } from '@hono/node-server';
 import { RoomServiceClient } from 'livekit-server-sdk';
 import { DEFAULT_POLICY } from '../shared/policy/policy';
-import { livekitInternalUrl, loadConfig, type Config } from './config/config';
+import { livekitInternalUrl, loadConfig, storageConfig, type Config } from './config/config';
 import { createApp } from './http/app';
 import { staticRoutes } from './http/static-routes';
 import { InterviewService } from './interviews/interview-service';
 import { createLogger } from './log/logger';
 import { connectWithRtcNode, type RoomConnector } from './recorder/room-recorder';
-import { createFileSessionStore } from './storage/session-store';
+import { openRepository } from './storage/open-repository';
+import { createSessionExport } from './storage/session-export';
+import { StorageHealth, monitoredRepository } from './storage/storage-health';
 
 const HOUR_MS = 3_600_000;
 
@@ -40,8 +42,12 @@ export async function startServer(
   );
   let publicBase = config.PUBLIC_URL?.replace(/\/$/, '') ?? '';
 
+  const opened = await openRepository(storageConfig(config));
+  const health = new StorageHealth(() => opened.probe(), log);
+  const repository = monitoredRepository(opened, health);
   const interviews = new InterviewService({
-    store: createFileSessionStore(config.SESSIONS_DIR),
+    repository,
+    exporter: createSessionExport(config.SESSIONS_DIR, undefined, health),
     connector: options.connector ?? connectWithRtcNode,
     // Rooms live as long as their interview: a room left empty (everyone gone, the recorder
     // included) closes after 10 minutes, and the server opens it again on the next join.
@@ -68,6 +74,7 @@ export async function startServer(
     interviews,
     apiKey: config.INTERVIEW_API_KEY,
     log,
+    storageStatus: () => health.check(),
     livekitReady: async () => {
       await Promise.race([
         rooms.listRooms(),
@@ -104,6 +111,7 @@ export async function startServer(
     async close() {
       clearInterval(purge);
       await interviews.close();
+      await opened.close();
       await new Promise<void>((resolveClose) => {
         server.close(() => resolveClose());
         // SSE streams keep sockets open; end them so close() returns promptly.

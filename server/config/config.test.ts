@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { ConfigError, loadConfig } from './config';
+import { ConfigError, loadConfig, storageConfig } from './config';
 
 describe('loadConfig', () => {
   test('development defaults let `npm start` run with no environment', () => {
@@ -21,6 +21,8 @@ describe('loadConfig', () => {
     [{ INTERVIEW_API_KEY: 'tiny' }, 'INTERVIEW_API_KEY'],
     [{ RETENTION_DAYS: '0' }, 'RETENTION_DAYS'],
     [{ NODE_ENV: 'production' }, 'INTERVIEW_API_KEY'],
+    [{ DATABASE_URL: 'mysql://db/interviews' }, 'DATABASE_URL'],
+    [{ SQLITE_PATH: '' }, 'SQLITE_PATH'],
   ])('%o is refused, naming %s', (env, name) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(name);
@@ -29,6 +31,18 @@ describe('loadConfig', () => {
   test('an explicit port, or 0 for tests, is accepted', () => {
     expect(loadConfig({ PORT: '9000' }).PORT).toBe(9000);
     expect(loadConfig({ PORT: '0' }).PORT).toBe(0);
+  });
+
+  test('storage is SQLite in SESSIONS_DIR unless DATABASE_URL names a Postgres database', () => {
+    expect(storageConfig(loadConfig({ SESSIONS_DIR: '/data' }))).toEqual({
+      databaseUrl: undefined,
+      sqlitePath: '/data/interviews.sqlite',
+    });
+    const url = 'postgres://li:secret@db.internal:5432/interviews';
+    expect(storageConfig(loadConfig({ DATABASE_URL: url })).databaseUrl).toBe(url);
+    expect(storageConfig(loadConfig({ SQLITE_PATH: '/var/lib/li/db.sqlite' })).sqlitePath).toBe(
+      '/var/lib/li/db.sqlite',
+    );
   });
 
   test('production accepts real secrets', () => {

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { z } from 'zod';
 
 /**
@@ -28,6 +29,19 @@ const ConfigSchema = z
       .min(16, 'INTERVIEW_API_KEY needs at least 16 characters')
       .default(DEV_API_KEY),
     SESSIONS_DIR: z.string().min(1).default('sessions'),
+    /**
+     * postgres://user:password@host:port/database selects PostgreSQL (several servers, one
+     * database); unset, the embedded SQLite file SQLITE_PATH is used.
+     */
+    DATABASE_URL: z
+      .string()
+      .regex(
+        /^postgres(ql)?:\/\/\S+$/,
+        'DATABASE_URL must be a postgres:// URL (unset it to use the embedded SQLite database)',
+      )
+      .optional(),
+    /** The SQLite database file when DATABASE_URL is unset; default SESSIONS_DIR/interviews.sqlite. */
+    SQLITE_PATH: z.string().min(1).optional(),
     RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
     /** WebSocket URL browsers use to reach LiveKit. */
     LIVEKIT_URL: z
@@ -86,6 +100,17 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   return parsed.data;
+}
+
+/** Which store to open: Postgres when DATABASE_URL is set, else the SQLite file. */
+export function storageConfig(config: Config): {
+  databaseUrl: string | undefined;
+  sqlitePath: string;
+} {
+  return {
+    databaseUrl: config.DATABASE_URL,
+    sqlitePath: config.SQLITE_PATH ?? join(config.SESSIONS_DIR, 'interviews.sqlite'),
+  };
 }
 
 export function livekitInternalUrl(config: Config): string {

@@ -1,9 +1,11 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TokenVerifier } from 'livekit-server-sdk';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import {
   CreateInterviewResponseSchema,
+  InterviewListResponseSchema,
   JoinResponseSchema,
   LiveStateSchema,
   ReportSchema,
@@ -11,6 +13,10 @@ import {
 } from '../../shared/api/interview-api';
 import { DATA_TOPIC } from '../../shared/protocol/data-message';
 import { SessionRecordSchema } from '../../shared/record/session-record';
+import { makeSample } from '../../shared/scoring/test-fixtures';
+import { StorageFullError } from '../storage/errors';
+import type { InterviewRepository } from '../storage/interview-repository';
+import { openSqliteRepository } from '../storage/sqlite-repository';
 import { TEST_API_KEY, TEST_LIVEKIT, createTestApp } from '../testing/test-service';
 
 type TestApp = Awaited<ReturnType<typeof createTestApp>>;
@@ -60,7 +66,7 @@ describe('API key', () => {
 });
 
 describe('creating interviews', () => {
-  test('answers 201 with two unguessable links and writes the record', async () => {
+  test('answers 201 with two unguessable links and stores the interview', async () => {
     const created = await createInterview();
     expect(created.status).toBe('created');
     expect(created.candidate_url).toMatch(/^http:\/\/localhost:8787\/c\/[A-Za-z0-9_-]{43}$/);
@@ -68,9 +74,7 @@ describe('creating interviews', () => {
     expect(created.candidateToken).not.toBe(created.interviewerToken);
     // 43 base64url characters carry 258 bits; the service draws 256 random bits.
     expect(Buffer.from(created.candidateToken, 'base64url')).toHaveLength(32);
-    const stored = SessionRecordSchema.parse(
-      JSON.parse(await readFile(join(t.dir, `${created.id}.json`), 'utf8')),
-    );
+    const stored = SessionRecordSchema.parse(await t.repository.readRecord(created.id));
     expect(stored.candidate_hash).toBe('cand-hash-0001');
     // Only hashes of the tokens are stored.
     expect(JSON.stringify(stored)).not.toContain(created.candidateToken);
@@ -114,37 +118,6 @@ describe('creating interviews', () => {
       status: 'created',
       interview_summary: null,
     });
-  });
-
-  test('the list filters by candidate_hash and status and pages with limit and offset', async () => {
-    const a = await createInterview('screen-alpha-001');
-    const b = await createInterview('screen-beta-0002');
-    const c = await createInterview('screen-alpha-003');
-    await t.app.request(`/api/links/${c.candidateToken}/join`, { method: 'POST' });
-    const list = async (query: string) => {
-      const res = await t.app.request(`/api/interviews?${query}`, { headers: t.auth });
-      return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-    };
-    const ids = (body: Record<string, unknown>) =>
-      (body['interviews'] as { id: string }[]).map((i) => i.id).sort();
-    expect(ids((await list('candidate_hash=ALPHA')).body)).toEqual([a.id, c.id].sort());
-    expect(ids((await list('status=live')).body)).toEqual([c.id]);
-    expect(ids((await list('candidate_hash=alpha&status=created')).body)).toEqual([a.id]);
-    expect(ids((await list('candidate_hash=&status=')).body)).toEqual([a.id, b.id, c.id].sort());
-    const first = await list('limit=2');
-    expect(first.body).toMatchObject({ total: 3, next_offset: 2 });
-    expect((first.body['interviews'] as unknown[]).length).toBe(2);
-    expect((await list('limit=2&offset=2')).body).toMatchObject({ total: 3, next_offset: null });
-    for (const bad of [
-      'limit=0',
-      'limit=201',
-      'offset=-1',
-      'status=finished',
-      'candidate_hash=a%20b',
-      'sort=x',
-    ]) {
-      expect((await list(bad)).status, bad).toBe(400);
-    }
   });
 
   test('interview creation is refused with 503 while LiveKit is down', async () => {
@@ -409,7 +382,13 @@ describe('service endpoints', () => {
   test('healthz reports readiness', async () => {
     const res = await t.app.request('/healthz');
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ ok: true, server: true, livekit: true, recorder: true });
+    expect(await res.json()).toEqual({
+      ok: true,
+      server: true,
+      livekit: true,
+      recorder: true,
+      storage: true,
+    });
   });
 
   test('openapi document describes the parent-system API', async () => {
@@ -505,5 +484,143 @@ describe('live view', () => {
     const pushed = await nextLiveState();
     expect(pushed.flags.map((f) => f.kind)).toEqual(['paste']);
     await reader.cancel();
+  });
+});
+
+describe('listing by candidate and status', () => {
+  test('answers from the index, newest first, page by page; a forged cursor is a 400', async () => {
+    const mine: string[] = [];
+    for (let i = 0; i < 5; i += 1) mine.push((await createInterview('cand-list-0001')).id);
+    await createInterview('cand-list-0002');
+    const live = await createInterview('cand-list-0001');
+    await t.app.request(`/api/links/${live.candidateToken}/join`, { method: 'POST' });
+    mine.push(live.id);
+
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const query: string = `candidate_hash=cand-list-0001&limit=2${cursor ? `&cursor=${cursor}` : ''}`;
+      const res = await t.app.request(`/api/interviews?${query}`, { headers: t.auth });
+      expect(res.status).toBe(200);
+      const page = InterviewListResponseSchema.parse(await res.json());
+      expect(page.interviews.length).toBeLessThanOrEqual(2);
+      seen.push(...page.interviews.map((i) => i.id));
+      cursor = page.next_cursor;
+    } while (cursor !== null);
+    expect(seen).toEqual([...mine].reverse());
+
+    const res = await t.app.request('/api/interviews?candidate_hash=cand-list-0001&status=live', {
+      headers: t.auth,
+    });
+    const page = InterviewListResponseSchema.parse(await res.json());
+    expect(page.interviews.map((i) => [i.id, i.status])).toEqual([[live.id, 'live']]);
+
+    for (const bad of ['status=done', 'limit=0', 'limit=1000', 'cursor=bm90LWEtY3Vyc29y', 'x=1']) {
+      const refused = await t.app.request(`/api/interviews?${bad}`, { headers: t.auth });
+      expect(refused.status, bad).toBe(400);
+    }
+  });
+});
+
+describe('storage failures', () => {
+  /** The test app over a SQLite store whose writes can be made to fail as on a full disk. */
+  async function withFullDisk() {
+    const dbDir = await mkdtemp(join(tmpdir(), 'li-full-'));
+    const sqlite = await openSqliteRepository({ path: join(dbDir, 'db.sqlite') });
+    let full = false;
+    const failing =
+      <A extends unknown[], R>(write: (...args: A) => Promise<R>) =>
+      (...args: A): Promise<R> =>
+        full ? Promise.reject(new StorageFullError()) : write(...args);
+    const repository: InterviewRepository = Object.create(sqlite) as InterviewRepository;
+    Object.assign(repository, {
+      create: failing(sqlite.create.bind(sqlite)),
+      append: failing(sqlite.append.bind(sqlite)),
+      complete: failing(sqlite.complete.bind(sqlite)),
+      probe: failing(sqlite.probe.bind(sqlite)),
+    });
+    const app = await createTestApp({ repository });
+    return {
+      app,
+      setFull: (value: boolean) => (full = value),
+      cleanup: async () => {
+        await app.cleanup();
+        await rm(dbDir, { recursive: true, force: true });
+      },
+    };
+  }
+
+  test('a full disk: 503s naming storage, healthz 503, nothing acknowledged, recovery when space returns', async () => {
+    const f = await withFullDisk();
+    t = f.app;
+    try {
+      const iv = await createInterview();
+      await t.app.request(`/api/links/${iv.candidateToken}/join`, { method: 'POST' });
+      const recorder = t.recorders.get(iv.id);
+      if (!recorder) throw new Error('no recorder');
+      const acks: unknown[] = [];
+      await recorder.attach(async (message) => {
+        if (message.type === 'ack') acks.push(message);
+      });
+      const packet = (seq: number) =>
+        new TextEncoder().encode(
+          JSON.stringify(
+            makeSample({ stream: 'stream-full-01', seq, windowStartMs: Date.now() - 2000 }),
+          ),
+        );
+      expect(await recorder.handlePacket(packet(0), 'candidate', DATA_TOPIC)).toBe('stored');
+      expect(acks).toHaveLength(1);
+
+      f.setFull(true);
+      const created = await t.app.request('/api/interviews', {
+        method: 'POST',
+        headers: t.auth,
+        body: JSON.stringify({ candidate_hash: 'cand-hash-0002' }),
+      });
+      expect(created.status).toBe(503);
+      expect(await created.json()).toEqual({
+        error: 'StorageFullError',
+        reason: expect.stringMatching(/^storage is full/) as unknown,
+      });
+      // A sample that cannot be committed is not acknowledged: the candidate keeps it.
+      await expect(recorder.handlePacket(packet(1), 'candidate', DATA_TOPIC)).rejects.toThrow(
+        StorageFullError,
+      );
+      expect(acks).toHaveLength(1);
+      const health = await t.app.request('/healthz');
+      expect(health.status).toBe(503);
+      expect(await health.json()).toMatchObject({
+        ok: false,
+        storage: false,
+        reason: /storage is full/,
+      });
+      // Completion fails, and the interview stays live with its recorder.
+      const done = await t.app.request(`/api/interviews/${iv.id}/complete`, {
+        method: 'POST',
+        headers: t.auth,
+      });
+      expect(done.status).toBe(503);
+      expect(t.interviews.isLive(iv.id)).toBe(true);
+
+      f.setFull(false);
+      await new Promise((resolve) => setTimeout(resolve, 1_100));
+      expect((await t.app.request('/healthz')).status).toBe(200);
+      // The candidate re-sends; now it is stored and acknowledged, and completion goes through.
+      expect(await recorder.handlePacket(packet(1), 'candidate', DATA_TOPIC)).toBe('stored');
+      expect(acks).toHaveLength(2);
+      const retried = await t.app.request(`/api/interviews/${iv.id}/complete`, {
+        method: 'POST',
+        headers: t.auth,
+      });
+      expect(retried.status).toBe(200);
+      const record = SessionRecordSchema.parse(
+        JSON.parse(await readFile(join(t.dir, `${iv.id}.json`), 'utf8')),
+      );
+      expect(record.samples.map((s) => s.seq)).toEqual([0, 1]);
+      expect((await readdir(t.dir)).filter((n) => n.endsWith('.tmp'))).toEqual([]);
+    } finally {
+      await f.cleanup();
+      t = await createTestApp();
+    }
   });
 });

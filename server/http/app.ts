@@ -5,6 +5,7 @@ import { streamSSE } from 'hono/streaming';
 import { z } from 'zod';
 import {
   CreateInterviewRequestSchema,
+  InterviewListQuerySchema,
   JoinRequestSchema,
   LinkTokenSchema,
   ReviewRequestSchema,
@@ -22,7 +23,6 @@ import {
   UnavailableError,
   ValidationError,
 } from '../errors/errors';
-import { InterviewListQuerySchema, queryInterviews } from '../interviews/interview-query';
 import type { InterviewService } from '../interviews/interview-service';
 import type { Logger } from '../log/logger';
 import { requireApiKey } from './api-key';
@@ -36,6 +36,8 @@ export interface AppDeps {
   log: Logger;
   /** Readiness of LiveKit itself, asked on every /healthz. */
   livekitReady: () => Promise<boolean>;
+  /** Whether storage accepts writes (a reason naming storage when not), asked on every /healthz. */
+  storageStatus?: () => Promise<{ ok: boolean; reason: string | null }>;
   /** Static routes (web app, model, wasm), mounted last; absent in API-only tests. */
   mountStatic?: (app: Hono) => void;
   liveStateIntervalMs?: number;
@@ -81,8 +83,19 @@ export function createApp(deps: AppDeps): Hono {
   app.get('/healthz', async (c) => {
     const livekit = await deps.livekitReady().catch(() => false);
     const recorder = interviews.isReady;
-    const ok = livekit && recorder;
-    return c.json({ ok, server: true, livekit, recorder }, ok ? 200 : 503);
+    const storage = (await deps.storageStatus?.()) ?? { ok: true, reason: null };
+    const ok = livekit && recorder && storage.ok;
+    return c.json(
+      {
+        ok,
+        server: true,
+        livekit,
+        recorder,
+        storage: storage.ok,
+        ...(storage.reason === null ? {} : { reason: storage.reason }),
+      },
+      ok ? 200 : 503,
+    );
   });
 
   app.get('/api/openapi.json', (c) => c.json(buildOpenApiDocument()));
@@ -104,8 +117,8 @@ export function createApp(deps: AppDeps): Hono {
     };
     return c.json(body, 201);
   });
-  api.get('/', validate('query', InterviewListQuerySchema), (c) =>
-    c.json(queryInterviews(interviews.list(), c.req.valid('query'))),
+  api.get('/', validate('query', InterviewListQuerySchema), async (c) =>
+    c.json(await interviews.list(c.req.valid('query'))),
   );
   api.get('/:id', validate('param', IdParam), async (c) =>
     c.json(await interviews.detail(c.req.valid('param').id)),
@@ -151,8 +164,8 @@ export function createApp(deps: AppDeps): Hono {
 
   // ---- Link routes: the unguessable token in the path is the credential. ----
   const links = new Hono();
-  links.get('/:token', validate('param', TokenParam), (c) =>
-    c.json(interviews.linkInfo(c.req.valid('param').token)),
+  links.get('/:token', validate('param', TokenParam), async (c) =>
+    c.json(await interviews.linkInfo(c.req.valid('param').token)),
   );
   links.post('/:token/join', validate('param', TokenParam), async (c) => {
     // The body is optional (older pages send none); when present it must be a JoinRequest.
@@ -170,15 +183,15 @@ export function createApp(deps: AppDeps): Hono {
     return c.json(await interviews.join(c.req.valid('param').token, parsed.data));
   });
   links.post('/:token/complete', validate('param', TokenParam), async (c) => {
-    const { id, role } = interviews.resolve(c.req.valid('param').token);
+    const { id, role } = await interviews.resolve(c.req.valid('param').token);
     // Only the interviewer ends the interview; a candidate leaves and may rejoin with the link.
     if (role !== 'interviewer')
       throw new ForbiddenError('only the interviewer can end the interview');
     const record = await interviews.complete(id, role);
     return c.json({ id: record.id, status: record.status });
   });
-  links.get('/:token/live', validate('param', TokenParam), (c) => {
-    const { id } = interviewerOnly(interviews, c.req.valid('param').token);
+  links.get('/:token/live', validate('param', TokenParam), async (c) => {
+    const { id } = await interviewerOnly(interviews, c.req.valid('param').token);
     const intervalMs = deps.liveStateIntervalMs ?? 500;
     return streamSSE(c, async (stream) => {
       let aborted = false;
@@ -188,7 +201,7 @@ export function createApp(deps: AppDeps): Hono {
       // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- set by onAbort while we sleep; TypeScript does not see callback assignments
       while (!aborted) {
         if (!interviews.isLive(id)) {
-          const { status } = interviews.linkInfo(c.req.valid('param').token);
+          const { status } = await interviews.linkInfo(c.req.valid('param').token);
           await stream.writeSSE({ event: 'status', data: JSON.stringify({ status }) });
           if (status === 'completed') return;
         } else {
@@ -206,7 +219,7 @@ export function createApp(deps: AppDeps): Hono {
     validate('json', ReviewRequestSchema),
     async (c) => {
       const { token, flagId } = c.req.valid('param');
-      const { id } = interviewerOnly(interviews, token);
+      const { id } = await interviewerOnly(interviews, token);
       const { decision, note } = c.req.valid('json');
       await interviews.review(id, flagId, decision, note);
       return c.json({ flagId, decision });
@@ -219,13 +232,13 @@ export function createApp(deps: AppDeps): Hono {
     async (c) => {
       // Either side may report: the candidate's page hears the interviewer too, so the turns
       // do not depend on the interviewer's page being open.
-      const { id, role } = interviews.resolve(c.req.valid('param').token);
+      const { id, role } = await interviews.resolve(c.req.valid('param').token);
       await interviews.reportSpeakers(id, c.req.valid('json').active, role);
       return c.body(null, 204);
     },
   );
   links.get('/:token/report', validate('param', TokenParam), async (c) => {
-    const { id } = interviewerOnly(interviews, c.req.valid('param').token);
+    const { id } = await interviewerOnly(interviews, c.req.valid('param').token);
     return c.json(buildReport(await interviews.record(id)));
   });
   app.route('/api/links', links);
@@ -238,8 +251,11 @@ export function createApp(deps: AppDeps): Hono {
 }
 
 /** Live view, reviews and the report belong to the interviewer; a candidate link gets 404. */
-function interviewerOnly(interviews: InterviewService, token: string): { id: string } {
-  const { id, role } = interviews.resolve(token);
+async function interviewerOnly(
+  interviews: InterviewService,
+  token: string,
+): Promise<{ id: string }> {
+  const { id, role } = await interviews.resolve(token);
   if (role !== 'interviewer') throw new NotFoundError('unknown interview link');
   return { id };
 }

@@ -1,5 +1,3 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import {
   CreateInterviewResponseSchema,
@@ -40,7 +38,7 @@ async function created(identityCheck?: boolean) {
 }
 
 const readRecord = async (id: string) =>
-  SessionRecordSchema.parse(JSON.parse(await readFile(join(t.dir, `${id}.json`), 'utf8')));
+  SessionRecordSchema.parse(await t.repository.readRecord(id));
 
 describe('identity check: opt-in and consent', () => {
   test('is off by default and then needs no consent', async () => {

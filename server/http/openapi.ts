@@ -4,8 +4,9 @@ import {
   CreateInterviewRequestSchema,
   CreateInterviewResponseSchema,
   InterviewDetailSchema,
-  InterviewListItemSchema,
   ReportSchema,
+  InterviewListQuerySchema,
+  InterviewListResponseSchema,
 } from '../../shared/api/interview-api';
 import { InterviewSummarySchema } from '../../shared/scoring/score-result';
 
@@ -14,6 +15,16 @@ const schema = (s: z.ZodType): unknown =>
 /** Request bodies as clients write them: fields with a default (identity_check) are optional. */
 const requestSchema = (s: z.ZodType): unknown =>
   z.toJSONSchema(s, { unrepresentable: 'any', io: 'input' });
+
+/** Query parameters of GET /api/interviews, one per field of its zod schema. */
+function listParameters(): unknown[] {
+  return Object.entries(InterviewListQuerySchema.shape).map(([name, field]) => ({
+    name,
+    in: 'query',
+    required: false,
+    schema: z.toJSONSchema(field, { unrepresentable: 'any', io: 'input' }),
+  }));
+}
 
 /** The parent-system API, described from the same zod schemas that validate it. */
 export function buildOpenApiDocument(): Record<string, unknown> {
@@ -52,42 +63,18 @@ export function buildOpenApiDocument(): Record<string, unknown> {
           },
         },
         get: {
-          summary: 'List interviews',
-          parameters: [
-            {
-              name: 'candidate_hash',
-              in: 'query',
-              description: 'Part of the candidate reference, case-insensitive',
-              schema: { type: 'string', maxLength: 128 },
-            },
-            {
-              name: 'status',
-              in: 'query',
-              schema: { type: 'string', enum: ['created', 'live', 'completed'] },
-            },
-            {
-              name: 'limit',
-              in: 'query',
-              schema: { type: 'integer', minimum: 1, maximum: 200, default: 50 },
-            },
-            { name: 'offset', in: 'query', schema: { type: 'integer', minimum: 0, default: 0 } },
-          ],
+          summary: 'List interviews, filtered and paginated',
+          description:
+            "Answered from the store's indexes, newest first. Pass next_cursor as cursor for the next page.",
+          parameters: listParameters(),
           responses: {
             '200': {
               description: 'Interviews, newest first; `next_offset` is null on the last page',
               content: {
-                'application/json': {
-                  schema: schema(
-                    z.object({
-                      interviews: z.array(InterviewListItemSchema),
-                      total: z.number().int(),
-                      next_offset: z.number().int().nullable(),
-                    }),
-                  ),
-                },
+                'application/json': { schema: schema(InterviewListResponseSchema) },
               },
             },
-            '400': { description: 'Malformed query', ...error },
+            '400': { description: 'Malformed filter, limit or cursor', ...error },
             '401': { description: 'Missing or wrong API key', ...error },
           },
         },

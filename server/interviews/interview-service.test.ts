@@ -13,8 +13,8 @@ describe('retention', () => {
     now += 2 * 86_400_000;
     expect(await t.interviews.purgeExpired()).toBe(1);
     expect(await readdir(t.dir)).toEqual([]);
-    expect(() => t.interviews.resolve('x')).toThrow();
-    expect(t.interviews.list().map((i) => i.id)).not.toContain(created.id);
+    await expect(t.interviews.resolve('x')).rejects.toThrow();
+    expect((await t.interviews.list()).interviews.map((i) => i.id)).not.toContain(created.id);
     await t.cleanup();
   });
 });

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type {
   InterviewDetail,
-  InterviewListItem,
+  InterviewListQuery,
+  InterviewListResponse,
   JoinRequest,
   JoinResponse,
   LinkInfo,
@@ -15,13 +16,19 @@ import {
   type InterviewStatus,
   type SessionRecord,
 } from '../../shared/record/session-record';
-import { ConflictError, NotFoundError, UnavailableError } from '../errors/errors';
+import { formatIssues } from '../../shared/protocol/data-message';
+import { ConflictError, NotFoundError, UnavailableError, ValidationError } from '../errors/errors';
 import type { Logger } from '../log/logger';
 import { IDENTITY, createRoomToken, roomNameFor, type TokenSigner } from '../livekit/room-tokens';
 import type { RoomConnection, RoomConnector } from '../recorder/room-recorder';
 import { withReviewAfterCompletion } from '../recorder/completed-review';
 import { SessionRecorder } from '../recorder/session-recorder';
-import type { SessionStore } from '../storage/session-store';
+import {
+  InterviewQuerySchema,
+  type InterviewHeader,
+  type InterviewRepository,
+} from '../storage/interview-repository';
+import type { SessionExport } from '../storage/session-export';
 import { hashLinkToken, newLinkToken } from './link-token';
 
 const DAY_MS = 86_400_000;
@@ -38,8 +45,14 @@ export const REJOIN_MAX_DELAY_MS = 15_000;
  */
 export const COMPLETION_DRAIN_MS = 5_000;
 
+/** Retention deletes at most this many records per pass (the next pass continues). */
+const PURGE_BATCH = 500;
+
 export interface InterviewServiceDeps {
-  store: SessionStore;
+  /** Where interviews and everything recorded live (SQLite or Postgres). */
+  repository: InterviewRepository;
+  /** Where completed interviews' JSON documents are written. */
+  exporter: SessionExport;
   connector: RoomConnector;
   /**
    * Creates the LiveKit room (idempotent). LiveKit runs with `room.auto_create: false`, so only
@@ -59,18 +72,6 @@ export interface InterviewServiceDeps {
   log: Logger;
 }
 
-interface IndexEntry {
-  id: string;
-  candidate_hash: string;
-  status: InterviewStatus;
-  created_at: string;
-  completed_at: string | null;
-  retain_until: string;
-  final_score: number | null;
-  identity_check: boolean;
-  identity_consented: boolean;
-}
-
 /**
  * A live interview's recorder. It outlives its LiveKit connection: while LiveKit is away,
  * `connection` is null, the live view says "Recording paused", and rejoining is retried.
@@ -85,11 +86,10 @@ interface LiveSession {
 
 /**
  * Interviews: creation, link resolution, joining, the live recorders, completion and retention.
- * An in-memory index (rebuilt from disk at start) answers lookups; records stay on disk.
+ * Lookups are answered by the repository's indexes; only live interviews are held in memory
+ * (their recorders), so start-up reads nothing but the interviews that were live.
  */
 export class InterviewService {
-  private readonly index = new Map<string, IndexEntry>();
-  private readonly byTokenHash = new Map<string, { id: string; role: Role }>();
   private readonly live = new Map<string, LiveSession>();
   private readonly joining = new Map<string, Promise<LiveSession>>();
   private readonly completing = new Map<string, Promise<SessionRecord>>();
@@ -103,18 +103,11 @@ export class InterviewService {
   }
 
   async init(): Promise<void> {
-    await this.deps.store.init();
-    for (const id of await this.deps.store.listIds()) {
-      try {
-        const record = await this.deps.store.read(id);
-        if (record) this.indexRecord(record);
-      } catch (error) {
-        this.deps.log.error('record not loaded', { id, error: String(error) });
-      }
-    }
+    const { staleTempFiles } = await this.deps.exporter.init();
+    if (staleTempFiles > 0) this.deps.log.info('stale temp files removed', { staleTempFiles });
     await this.purgeExpired();
     this.ready = true;
-    this.deps.log.info('interviews loaded', { count: this.index.size });
+    this.deps.log.info('interview store ready', { backend: this.deps.repository.backend });
   }
 
   async create(
@@ -141,8 +134,8 @@ export class InterviewService {
       },
       identityCheck: options.identityCheck ?? false,
     });
-    await this.deps.store.write(record);
-    this.indexRecord(record);
+    const { samples, events, reviews, speakers, connection, rejected, ...header } = record;
+    await this.deps.repository.create(header);
     this.deps.log.info('interview created', { id, identityCheck: options.identityCheck ?? false });
     const base = this.deps.publicBaseUrl();
     return {
@@ -154,29 +147,32 @@ export class InterviewService {
   }
 
   /** Unknown and forged tokens look the same: 404, and no LiveKit token. */
-  resolve(token: string): { id: string; role: Role } {
-    const found = token === '' ? undefined : this.byTokenHash.get(hashLinkToken(token));
-    if (!found || !this.index.has(found.id)) throw new NotFoundError('unknown interview link');
+  async resolve(token: string): Promise<{ id: string; role: Role }> {
+    const found =
+      token === '' ? null : await this.deps.repository.findByTokenHash(hashLinkToken(token));
+    if (!found) throw new NotFoundError('unknown interview link');
     return found;
   }
 
-  linkInfo(token: string): LinkInfo {
-    const { id, role } = this.resolve(token);
+  async linkInfo(token: string): Promise<LinkInfo> {
+    const { id, role } = await this.resolve(token);
+    const entry = await this.entry(id);
     return {
       interview_id: id,
       role,
-      status: this.entry(id).status,
+      status: entry.status,
       retention_days: this.deps.retentionDays,
-      identity_check: this.entry(id).identity_check,
+      identity_check: entry.identity_check?.enabled ?? false,
     };
   }
 
   async join(token: string, request: JoinRequest = {}): Promise<JoinResponse> {
-    const { id, role } = this.resolve(token);
-    const entry = this.entry(id);
+    const { id, role } = await this.resolve(token);
+    const entry = await this.entry(id);
     if (entry.status === 'completed')
       throw new ConflictError('this interview is already completed');
-    if (role === 'candidate' && entry.identity_check && !entry.identity_consented) {
+    const identity = entry.identity_check;
+    if (role === 'candidate' && identity?.enabled === true && identity.consented_at === null) {
       if (request.identity_consent !== true) {
         throw new ConflictError(
           'this interview uses the identity check: the candidate must agree to it to join',
@@ -192,7 +188,7 @@ export class InterviewService {
     return {
       interview_id: id,
       role,
-      status: this.entry(id).status,
+      status: (await this.entry(id)).status,
       livekit_url: this.deps.livekitPublicUrl,
       token: await createRoomToken(this.deps.signer, role, id),
       identity: IDENTITY[role],
@@ -200,38 +196,41 @@ export class InterviewService {
     };
   }
 
-  list(): InterviewListItem[] {
-    return [...this.index.values()]
-      .sort((a, b) => b.created_at.localeCompare(a.created_at))
-      .map((e) => ({
+  /** Newest first, filtered and paginated by the repository's indexes. */
+  async list(query: InterviewListQuery = {}): Promise<InterviewListResponse> {
+    const parsed = InterviewQuerySchema.safeParse(query);
+    if (!parsed.success) throw new ValidationError(formatIssues(parsed.error));
+    const page = await this.deps.repository.list(parsed.data);
+    return {
+      interviews: page.items.map((e) => ({
         id: e.id,
         candidate_hash: e.candidate_hash,
         status: e.status,
         created_at: e.created_at,
         completed_at: e.completed_at,
         final_score: e.final_score,
-      }));
+      })),
+      next_cursor: page.nextCursor,
+    };
   }
 
   async detail(id: string): Promise<InterviewDetail> {
-    const record = await this.record(id);
-    const e = this.entry(id);
+    const e = await this.entry(id);
     return {
       id,
       candidate_hash: e.candidate_hash,
       status: e.status,
       created_at: e.created_at,
       completed_at: e.completed_at,
-      final_score: e.final_score,
-      interview_summary: record.interview_summary,
+      final_score: e.interview_summary?.final_score ?? null,
+      interview_summary: e.interview_summary,
     };
   }
 
   async record(id: string): Promise<SessionRecord> {
-    this.entry(id);
     const live = this.live.get(id);
     if (live) return live.recorder.snapshot();
-    const record = await this.deps.store.read(id);
+    const record = await this.deps.repository.readRecord(id);
     if (!record) throw new NotFoundError('interview not found');
     return record;
   }
@@ -303,13 +302,15 @@ export class InterviewService {
       return;
     }
     // After the interview: from the report, the final summary is recomputed with the decision.
-    if (this.entry(id).status !== 'completed')
+    if ((await this.entry(id)).status !== 'completed')
       throw new ConflictError('flags can be reviewed once the candidate has joined');
     const stored = await this.record(id);
     if (!stored.events.some((e) => e.eventId === flagId)) throw new NotFoundError('unknown flag');
     const updated = withReviewAfterCompletion(stored, review, this.deps.policy);
-    await this.deps.store.finalise(updated);
-    this.indexRecord(updated);
+    // The decision first (a journal row like a live one), then the recomputed export and summary.
+    await this.deps.repository.append(id, [{ entry: 'review', review }]);
+    await this.deps.exporter.write(updated);
+    await this.deps.repository.complete(updated);
     this.deps.log.info('flag reviewed after completion', {
       id,
       decision,
@@ -326,7 +327,7 @@ export class InterviewService {
     id: string,
     by: NonNullable<SessionRecord['completed_by']>,
   ): Promise<SessionRecord> {
-    const entry = this.entry(id);
+    const entry = await this.entry(id);
     if (entry.status === 'completed') return this.record(id);
     let pending = this.completing.get(id);
     if (!pending) {
@@ -347,16 +348,20 @@ export class InterviewService {
     if (live) {
       const drain = await live.recorder.requestDrain(COMPLETION_DRAIN_MS);
       this.deps.log.info('candidate drained before completion', { id, drain });
-      this.live.delete(id);
-      await this.leave(live);
       record = await live.recorder.finalRecord(by, new Date(this.deps.now()));
     } else {
       const stored = await this.record(id);
       const recorder = this.newRecorder(stored);
       record = await recorder.finalRecord(by, new Date(this.deps.now()));
     }
-    await this.deps.store.finalise(record);
-    this.indexRecord(record);
+    // The export first, then the status: if either fails (storage full), the interview stays
+    // live with its recorder in the room, nothing is lost, and completing again retries.
+    await this.deps.exporter.write(record);
+    await this.deps.repository.complete(record);
+    if (live && this.live.get(id) === live) {
+      this.live.delete(id);
+      await this.leave(live);
+    }
     await this.deps.closeRoom(roomNameFor(id)).catch((error: unknown) => {
       this.deps.log.warn('room not closed', { id, error: String(error) });
     });
@@ -369,28 +374,27 @@ export class InterviewService {
   }
 
   async remove(id: string): Promise<void> {
-    this.entry(id);
+    await this.entry(id);
     const live = this.live.get(id);
     if (live) {
       this.live.delete(id);
       await this.leave(live);
       await this.deps.closeRoom(roomNameFor(id)).catch(() => undefined);
     }
-    await this.deps.store.remove(id);
-    this.unindex(id);
+    await this.deps.repository.remove(id);
+    await this.deps.exporter.remove(id);
     this.deps.log.info('interview deleted', { id });
   }
 
   /** Deletes records whose retention period has passed. */
   async purgeExpired(): Promise<number> {
-    const now = this.deps.now();
+    const nowIso = new Date(this.deps.now()).toISOString();
     let purged = 0;
-    for (const e of [...this.index.values()]) {
-      if (Date.parse(e.retain_until) <= now && !this.live.has(e.id)) {
-        await this.deps.store.remove(e.id);
-        this.unindex(e.id);
-        purged += 1;
-      }
+    for (const id of await this.deps.repository.listExpired(nowIso, PURGE_BATCH)) {
+      if (this.live.has(id)) continue;
+      await this.deps.repository.remove(id);
+      await this.deps.exporter.remove(id);
+      purged += 1;
     }
     if (purged > 0) this.deps.log.info('expired records deleted', { count: purged });
     return purged;
@@ -398,8 +402,7 @@ export class InterviewService {
 
   /** Rejoins rooms of interviews that were live when the server stopped. */
   async resumeLive(): Promise<void> {
-    for (const e of this.index.values()) {
-      if (e.status !== 'live') continue;
+    for (const e of await this.deps.repository.listLive()) {
       await this.ensureRecorder(e.id).catch((error: unknown) => {
         this.deps.log.warn('recorder not resumed', { id: e.id, error: String(error) });
       });
@@ -418,15 +421,13 @@ export class InterviewService {
    * record the recorder loads already carries it.
    */
   private async recordIdentityConsent(id: string): Promise<void> {
-    const record = await this.record(id);
     const consentedAt = new Date(this.deps.now()).toISOString();
     const setting = { enabled: true, consented_at: consentedAt };
-    const updated: SessionRecord = { ...record, identity_check: setting };
     const live = this.live.get(id);
-    // A live recorder owns the record (its journal); otherwise the document is written at once.
+    // A live recorder owns the record (it stores the entry); otherwise the store takes it at once.
     if (live) await live.recorder.setIdentityCheck(setting);
-    else await this.deps.store.write(updated);
-    this.indexRecord(updated);
+    else
+      await this.deps.repository.append(id, [{ entry: 'identity_check', identity_check: setting }]);
     this.deps.log.info('identity check consented', { id });
   }
 
@@ -476,8 +477,7 @@ export class InterviewService {
     let record = await this.record(id);
     if (record.status === 'created') {
       record = { ...record, status: 'live', started_at: new Date(this.deps.now()).toISOString() };
-      await this.deps.store.write(record);
-      this.indexRecord(record);
+      await this.deps.repository.markLive(id, record.started_at ?? '');
     }
     const session: LiveSession = {
       recorder: this.newRecorder(record),
@@ -549,7 +549,6 @@ export class InterviewService {
     session.rejoinTimer = setTimeout(() => {
       session.rejoinTimer = null;
       if (this.closed || this.live.get(id) !== session || session.connection) return;
-      if (this.index.get(id)?.status !== 'live') return;
       this.ensureRecorder(id).then(
         () => {
           this.deps.log.info('recorder rejoined its room', { id });
@@ -566,37 +565,19 @@ export class InterviewService {
   private newRecorder(record: SessionRecord): SessionRecorder {
     return new SessionRecorder({
       record,
-      persist: (entry) => this.deps.store.append(record.id, entry),
+      // Resolves once the entry's transaction committed: the recorder acknowledges only then.
+      persist: async (entry) => {
+        await this.deps.repository.append(record.id, [entry]);
+      },
       now: this.deps.now,
       policy: this.deps.policy,
       log: this.deps.log.child({ interview: record.id }),
     });
   }
 
-  private entry(id: string): IndexEntry {
-    const e = this.index.get(id);
-    if (!e) throw new NotFoundError('interview not found');
-    return e;
-  }
-
-  private indexRecord(record: SessionRecord): void {
-    this.index.set(record.id, {
-      id: record.id,
-      candidate_hash: record.candidate_hash,
-      status: record.status,
-      created_at: record.created_at,
-      completed_at: record.completed_at,
-      retain_until: record.retain_until,
-      final_score: record.interview_summary?.final_score ?? null,
-      identity_check: record.identity_check?.enabled ?? false,
-      identity_consented: (record.identity_check?.consented_at ?? null) !== null,
-    });
-    this.byTokenHash.set(record.token_hashes.candidate, { id: record.id, role: 'candidate' });
-    this.byTokenHash.set(record.token_hashes.interviewer, { id: record.id, role: 'interviewer' });
-  }
-
-  private unindex(id: string): void {
-    this.index.delete(id);
-    for (const [hash, v] of this.byTokenHash) if (v.id === id) this.byTokenHash.delete(hash);
+  private async entry(id: string): Promise<InterviewHeader> {
+    const header = await this.deps.repository.get(id);
+    if (!header) throw new NotFoundError('interview not found');
+    return header;
   }
 }

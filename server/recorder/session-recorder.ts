@@ -20,7 +20,9 @@ import type {
   StoredEvent,
   StoredSample,
 } from '../../shared/record/session-record';
-import { computeScore, scoreTimeline } from '../../shared/scoring/score-engine';
+import { scoreTimeline } from '../../shared/scoring/score-engine';
+import { ScoreAccumulator } from '../../shared/scoring/score-accumulator';
+import { FlagBook } from '../../shared/detection/flag-book';
 import { summariseInterview } from '../../shared/scoring/interview-summary';
 import type { ScorePoint, ScoreResult } from '../../shared/scoring/score-result';
 import type { Logger } from '../log/logger';
@@ -32,6 +34,8 @@ import { EVIDENCE_RATE_LIMIT, TokenBucket, type RateLimitOptions } from './rate-
 export const MAX_SAMPLES = 20_000;
 export const MAX_EVENTS = 5_000;
 const MAX_REJECTIONS = 1_000;
+/** Points of the live score plot sent to the interviewer. */
+const LIVE_TIMELINE_POINTS = 600;
 
 export type PacketOutcome = 'stored' | 'duplicate' | 'rejected' | 'rate_limited' | 'ignored';
 
@@ -66,6 +70,18 @@ interface LimitedRun {
  */
 export class SessionRecorder {
   private record: SessionRecord;
+  /**
+   * The live score's state, kept up to date per message so a packet and a live-state push cost
+   * the same at minute 1 and at hour 2 (no pass over the whole record): running sums of the
+   * samples, flags merged per report, the earliest instant reported, speech on the candidate's
+   * clock.
+   */
+  private readonly live: {
+    score: ScoreAccumulator;
+    flags: FlagBook;
+    earliestMs: number;
+    speech: { offsetMs: number; intervals: SpeakerInterval[] };
+  };
   private readonly seen = new Map<string, Set<number>>();
   private readonly contiguous = new Map<string, number>();
   private readonly openSpeech = new Map<'candidate' | 'interviewer', number>();
@@ -85,6 +101,14 @@ export class SessionRecorder {
 
   constructor(private readonly deps: SessionRecorderDeps) {
     this.record = deps.record;
+    this.live = {
+      score: new ScoreAccumulator(deps.policy, deps.record.samples),
+      flags: new FlagBook(deps.record.events, deps.record.reviews),
+      earliestMs: Number.POSITIVE_INFINITY,
+      speech: { offsetMs: Number.NaN, intervals: [] },
+    };
+    for (const s of deps.record.samples) this.noteStart(s.windowStartMs);
+    for (const e of deps.record.events) this.noteStart(e.startMs);
     for (const s of deps.record.samples) {
       this.markSeen(s.stream, s.seq);
       this.noteOffset(s.receivedAtMs - s.windowEndMs);
@@ -231,12 +255,22 @@ export class SessionRecorder {
       const sample: StoredSample = { ...message, receivedAtMs };
       await this.deps.persist({ entry: 'sample', sample });
       this.record.samples.push(sample);
+      this.live.score.add(sample);
+      this.noteStart(sample.windowStartMs);
       this.noteOffset(receivedAtMs - message.windowEndMs);
-      this.addLivePoint({ tMs: message.windowEndMs, ...this.scoreAt(message.windowEndMs) });
+      // The live plot's point is the score as of the arrival (candidate clock): later than the
+      // sample's end, so it never asks the accumulator for an instant it has passed.
+      const atMs = this.candidateNow(receivedAtMs);
+      this.livePoints.push({ tMs: atMs, ...this.scoreAt(atMs) });
+      if (this.livePoints.length > 2 * LIVE_TIMELINE_POINTS) {
+        this.livePoints.splice(0, this.livePoints.length - LIVE_TIMELINE_POINTS);
+      }
     } else {
       const event: StoredEvent = { ...message, receivedAtMs };
       await this.deps.persist({ entry: 'event', event });
       this.record.events.push(event);
+      this.live.flags.addEvent(event);
+      this.noteStart(event.startMs);
       this.noteOffset(receivedAtMs - (message.endMs ?? message.startMs));
     }
     this.markSeen(message.stream, message.seq);
@@ -278,6 +312,7 @@ export class SessionRecorder {
   async addReview(review: FlagReview): Promise<void> {
     await this.deps.persist({ entry: 'review', review });
     this.record.reviews.push(review);
+    this.live.flags.addReview(review);
     this.changed();
   }
 
@@ -289,7 +324,7 @@ export class SessionRecorder {
   }
 
   hasFlag(flagId: string): boolean {
-    return this.record.events.some((e) => e.eventId === flagId);
+    return this.live.flags.has(flagId);
   }
 
   liveState(): LiveState {
@@ -298,7 +333,7 @@ export class SessionRecorder {
       status: this.record.status,
       score,
       flags,
-      timeline: this.livePoints.slice(-600),
+      timeline: this.livePoints.slice(-LIVE_TIMELINE_POINTS),
       candidate_connected: this.candidateConnected,
       recorder_connected: this.recorderConnected,
       packets_refused: this.refusedCount,
@@ -315,7 +350,11 @@ export class SessionRecorder {
     return this.record;
   }
 
-  /** Closes open intervals and computes flags, timeline and summary for the final document. */
+  /**
+   * Closes open intervals and computes flags, timeline and summary for the final document, once
+   * per interview (a pass over the whole record). The recorder's own record stays live: if
+   * storing the final document fails, the interview stays live and completion can be retried.
+   */
   async finalRecord(
     completedBy: SessionRecord['completed_by'],
     completedAt: Date,
@@ -337,7 +376,7 @@ export class SessionRecorder {
       startMs,
       policy: this.deps.policy,
     };
-    this.record = {
+    return {
       ...this.record,
       status: 'completed',
       completed_at: completedAt.toISOString(),
@@ -347,7 +386,6 @@ export class SessionRecorder {
       interview_summary: summariseInterview({ ...common, endMs }),
       questions: this.questions(flags, endMs),
     };
-    return this.record;
   }
 
   /** Per-question evidence from the speakers, flags and per-second gaze recorded so far. */
@@ -364,28 +402,22 @@ export class SessionRecorder {
     }).slice(-500);
   }
 
-  /** Kept in time order: a re-sent backlog arrives after newer live samples. */
-  private addLivePoint(point: ScorePoint): void {
-    let i = this.livePoints.length;
-    while (i > 0 && (this.livePoints[i - 1]?.tMs ?? 0) > point.tMs) i -= 1;
-    this.livePoints.splice(i, 0, point);
-  }
-
   private scoreAt(atMs: number): { score: number; coverage: number } {
     const { score } = this.evaluateAt(atMs);
     return { score: score.score, coverage: score.coverage };
   }
 
-  /** Flags and the authoritative score as of `atMs` (candidate clock), from the raw record. */
+  /**
+   * Flags and the authoritative score as of `atMs` (candidate clock): what computeScore and
+   * mergeEventReports give on the whole record, from the incremental state.
+   */
   private evaluateAt(atMs: number): { flags: Flag[]; score: ScoreResult } {
-    const flags = mergeEventReports(this.record.events, this.record.reviews, atMs);
-    const score = computeScore({
-      samples: this.record.samples,
+    const flags = this.live.flags.flagsAt(atMs);
+    const score = this.live.score.scoreAt({
       flags,
       speakers: this.speakersOnCandidateClock(),
       startMs: this.startMs(),
       atMs,
-      policy: this.deps.policy,
     });
     return { flags, score };
   }
@@ -396,25 +428,40 @@ export class SessionRecorder {
 
   /** The interview's start on the candidate's clock: the earliest thing it reported. */
   private startMs(): number {
-    let start = Number.POSITIVE_INFINITY;
-    for (const s of this.record.samples) start = Math.min(start, s.windowStartMs);
-    for (const e of this.record.events) start = Math.min(start, e.startMs);
-    return Number.isFinite(start) ? start : this.candidateNow();
+    return Number.isFinite(this.live.earliestMs) ? this.live.earliestMs : this.candidateNow();
+  }
+
+  private noteStart(startMs: number): void {
+    if (startMs < this.live.earliestMs) this.live.earliestMs = startMs;
   }
 
   private candidateNow(serverMs: number = this.deps.now()): number {
     return serverMs - (this.record.clock_offset_ms ?? 0);
   }
 
+  /** Speech on the candidate's clock; closed intervals converted once per clock offset. */
   private speakersOnCandidateClock(): SpeakerInterval[] {
     const offset = this.record.clock_offset_ms ?? 0;
-    const now = this.deps.now();
-    const open = [...this.openSpeech].map(([role, startMs]) => ({ role, startMs, endMs: now }));
-    return [...this.record.speakers, ...open].map((s) => ({
+    const toCandidate = (s: SpeakerInterval): SpeakerInterval => ({
       role: s.role,
       startMs: Math.max(0, s.startMs - offset),
       endMs: Math.max(0, s.endMs - offset),
-    }));
+    });
+    const cache = this.live.speech;
+    if (cache.offsetMs !== offset) {
+      cache.offsetMs = offset;
+      cache.intervals = this.record.speakers.map(toCandidate);
+    }
+    while (cache.intervals.length < this.record.speakers.length) {
+      const next = this.record.speakers[cache.intervals.length];
+      if (next === undefined) break;
+      cache.intervals.push(toCandidate(next));
+    }
+    const now = this.deps.now();
+    const open = [...this.openSpeech].map(([role, startMs]) =>
+      toCandidate({ role, startMs, endMs: now }),
+    );
+    return open.length === 0 ? cache.intervals : [...cache.intervals, ...open];
   }
 
   /**

@@ -7,7 +7,10 @@ import { InterviewService } from '../interviews/interview-service';
 import { silentLogger } from '../log/logger';
 import type { RoomConnector } from '../recorder/room-recorder';
 import type { SessionRecorder } from '../recorder/session-recorder';
-import { createFileSessionStore } from '../storage/session-store';
+import type { InterviewRepository } from '../storage/interview-repository';
+import { createSessionExport } from '../storage/session-export';
+import { openSqliteRepository } from '../storage/sqlite-repository';
+import { StorageHealth, monitoredRepository } from '../storage/storage-health';
 
 export const TEST_API_KEY = 'test-interview-api-key-0123456789';
 export const TEST_LIVEKIT = {
@@ -20,9 +23,19 @@ export const TEST_LIVEKIT = {
  * by an in-process connector, for API tests that need no media server.
  */
 export async function createTestApp(
-  options: { now?: () => number; livekitReady?: () => Promise<boolean> } = {},
+  options: {
+    now?: () => number;
+    livekitReady?: () => Promise<boolean>;
+    /** The store to use (default: a SQLite file in a temporary folder). */
+    repository?: InterviewRepository;
+  } = {},
 ) {
   const dir = await mkdtemp(join(tmpdir(), 'li-sessions-'));
+  const dbDir = await mkdtemp(join(tmpdir(), 'li-db-'));
+  const opened =
+    options.repository ?? (await openSqliteRepository({ path: join(dbDir, 'interviews.sqlite') }));
+  const health = new StorageHealth(() => opened.probe(), silentLogger);
+  const repository = monitoredRepository(opened, health);
   const recorders = new Map<string, SessionRecorder>();
   const lose = new Map<string, (reason: string) => void>();
   let joins = 0;
@@ -40,7 +53,8 @@ export async function createTestApp(
     return { close: async () => undefined };
   };
   const interviews = new InterviewService({
-    store: createFileSessionStore(dir),
+    repository,
+    exporter: createSessionExport(dir, undefined, health),
     connector,
     openRoom: async (name) => {
       openedRooms.push(name);
@@ -63,6 +77,7 @@ export async function createTestApp(
     apiKey: TEST_API_KEY,
     log: silentLogger,
     livekitReady: options.livekitReady ?? (async () => true),
+    storageStatus: () => health.check(),
     liveStateIntervalMs: 20,
   });
   return {
@@ -82,6 +97,12 @@ export async function createTestApp(
       livekitDown = down;
     },
     auth: { authorization: `Bearer ${TEST_API_KEY}`, 'content-type': 'application/json' },
-    cleanup: () => rm(dir, { recursive: true, force: true }),
+    repository: opened,
+    cleanup: async () => {
+      await interviews.close();
+      await opened.close();
+      await rm(dir, { recursive: true, force: true });
+      await rm(dbDir, { recursive: true, force: true });
+    },
   };
 }

@@ -54,6 +54,35 @@ export const InterviewListItemSchema = z
   .strict();
 export type InterviewListItem = z.infer<typeof InterviewListItemSchema>;
 
+/** Largest page `GET /api/interviews` answers; the default is 50. */
+export const MAX_LIST_LIMIT = 200;
+
+/**
+ * `GET /api/interviews?candidate_hash=&status=&limit=&cursor=`: filters answered from the
+ * store's indexes, newest first; `cursor` is the `next_cursor` of the previous page (opaque).
+ */
+export const InterviewListQuerySchema = z
+  .object({
+    candidate_hash: CandidateHashSchema.optional(),
+    status: InterviewStatusSchema.optional(),
+    limit: z.coerce.number().int().min(1).max(MAX_LIST_LIMIT).default(50),
+    cursor: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,300}$/, 'not a cursor from this API')
+      .optional(),
+  })
+  .strict();
+export type InterviewListQuery = z.input<typeof InterviewListQuerySchema>;
+
+export const InterviewListResponseSchema = z
+  .object({
+    interviews: z.array(InterviewListItemSchema),
+    /** Pass as `cursor` for the next page; null on the last one. */
+    next_cursor: z.string().nullable(),
+  })
+  .strict();
+export type InterviewListResponse = z.infer<typeof InterviewListResponseSchema>;
+
 export const InterviewDetailSchema = InterviewListItemSchema.extend({
   interview_summary: InterviewSummarySchema.nullable(),
 });

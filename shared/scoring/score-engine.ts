@@ -118,6 +118,9 @@ function compareStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+// The building blocks below are exported for ScoreAccumulator (score-accumulator.ts), which
+// feeds them one sample at a time; they are the same arithmetic, so both agree to the bit.
+
 // ── Samples ──────────────────────────────────────────────────────────────────────────────────
 
 /**
@@ -144,13 +147,13 @@ export function prepareSamples(samples: readonly MetricSample[], untilMs: number
 }
 
 /** Running sums behind the base score and coverage. */
-interface SignalSums {
+export interface SignalSums {
   weighted: Record<PositiveSignal, number>;
   coverage: Record<PositiveSignal, number>;
   measuredMs: number;
 }
 
-function emptySums(): SignalSums {
+export function emptySums(): SignalSums {
   return {
     weighted: { focusConsistency: 0, gazeStability: 0, calmHead: 0 },
     coverage: { focusConsistency: 0, gazeStability: 0, calmHead: 0 },
@@ -172,9 +175,9 @@ function signalValue(sample: MetricSample, signal: PositiveSignal, policy: Polic
 }
 
 /** Union of the intervals of dismissed integrity flags, sorted and disjoint. */
-type Intervals = readonly (readonly [number, number])[];
+export type Intervals = readonly (readonly [number, number])[];
 
-function dismissedIntervals(flags: readonly Flag[], atMs: number): Intervals {
+export function dismissedIntervals(flags: readonly Flag[], atMs: number): Intervals {
   const spans = flags
     .filter((f) => f.review === 'dismissed' && EVENT_CATEGORY[f.kind] === 'integrity')
     .map((f) => [f.startMs, Math.min(f.endMs ?? atMs, atMs)] as const)
@@ -209,7 +212,7 @@ function overlapShare(a: number, b: number, intervals: Intervals): number {
   return clamp(inside / (b - a), 0, 1);
 }
 
-function addSample(
+export function addSample(
   sums: SignalSums,
   sample: MetricSample,
   startMs: number,
@@ -236,7 +239,7 @@ interface Base {
   signals: Extract<ScoreContribution, { type: 'signal' }>[];
 }
 
-function baseFrom(sums: SignalSums, policy: Policy): Base {
+export function baseFrom(sums: SignalSums, policy: Policy): Base {
   const { weights, unmeasuredBase, baseSpan } = policy.scoring;
   const meanOf = (signal: PositiveSignal): number | null => {
     const c = sums.coverage[signal];
@@ -272,7 +275,7 @@ function baseFrom(sums: SignalSums, policy: Policy): Base {
 
 // ── Flags ────────────────────────────────────────────────────────────────────────────────────
 
-interface PenaltyFlag {
+export interface PenaltyFlag {
   flagId: string;
   kind: EventKind;
   startMs: number;
@@ -314,7 +317,7 @@ export function countsTowardScore(flag: Flag): boolean {
   return !(flag.kind === 'window_blur' && flag.details['whileHidden'] === true);
 }
 
-function preparePenaltyFlags(
+export function preparePenaltyFlags(
   flags: readonly Flag[],
   speakers: readonly SpeakerInterval[],
   policy: Policy,
@@ -410,7 +413,7 @@ function affectedTime(
   return { affectedMs, perFlagMs };
 }
 
-function penaltiesAt(
+export function penaltiesAt(
   flags: readonly PenaltyFlag[],
   startMs: number,
   atMs: number,
@@ -499,14 +502,14 @@ function penaltiesAt(
 
 // ── Results ──────────────────────────────────────────────────────────────────────────────────
 
-function coverageOf(sums: SignalSums, startMs: number, atMs: number) {
+export function coverageOf(sums: SignalSums, startMs: number, atMs: number) {
   const elapsedMs = Math.max(0, atMs - startMs);
   const measuredMs = Math.min(elapsedMs, sums.measuredMs);
   const coverage = elapsedMs > 0 ? clamp(measuredMs / elapsedMs, 0, 1) : 0;
   return { elapsedMs, measuredMs, coverage };
 }
 
-function scoreOf(base: number, penaltyTotal: number): number {
+export function scoreOf(base: number, penaltyTotal: number): number {
   return clamp(Math.round(base - penaltyTotal), 0, 100);
 }
 

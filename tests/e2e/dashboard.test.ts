@@ -28,7 +28,7 @@ describe('dashboard', () => {
     await page.getByLabel('Candidate reference (hash)').fill('cand-dash-0001');
     await page.getByRole('button', { name: 'Create interview' }).click();
     await page.getByRole('alert').filter({ hasText: 'wrong API key' }).waitFor({ timeout: 5_000 });
-    expect(app.server.interviews.list()).toEqual([]);
+    expect((await app.server.interviews.list()).interviews).toEqual([]);
     await page.close();
   });
 
@@ -45,7 +45,9 @@ describe('dashboard', () => {
       /\/i\/[A-Za-z0-9_-]{43}$/,
     );
     await page.getByRole('cell', { name: 'cand-dash-0002' }).waitFor({ timeout: 5_000 });
-    expect(app.server.interviews.list().map((i) => i.candidate_hash)).toEqual(['cand-dash-0002']);
+    expect((await app.server.interviews.list()).interviews.map((i) => i.candidate_hash)).toEqual([
+      'cand-dash-0002',
+    ]);
 
     // The candidate link opens the pre-join screen.
     const candidate = await browser.newPage();

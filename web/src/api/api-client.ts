@@ -2,11 +2,12 @@ import type { z } from 'zod';
 import {
   ApiErrorSchema,
   CreateInterviewResponseSchema,
-  InterviewListItemSchema,
+  InterviewListResponseSchema,
   JoinResponseSchema,
   LinkInfoSchema,
   ReportSchema,
   type CreateInterviewResponse,
+  type InterviewListResponse,
   type JoinResponse,
   type JoinRequest,
   type LinkInfo,
@@ -54,31 +55,31 @@ async function request<T>(path: string, schema: z.ZodType<T>, init: RequestInit 
   return parsed.data;
 }
 
-const InterviewListPageSchema = zod.object({
-  interviews: zod.array(InterviewListItemSchema),
-  total: zod.number().int().nonnegative(),
-  next_offset: zod.number().int().nullable(),
-});
-export type InterviewListPage = zod.infer<typeof InterviewListPageSchema>;
-
 const bearer = (apiKey: string): Record<string, string> => ({ authorization: `Bearer ${apiKey}` });
 
 export const api = {
-  createInterview: (apiKey: string, candidateHash: string): Promise<CreateInterviewResponse> =>
+  createInterview: (
+    apiKey: string,
+    candidateHash: string,
+    identityCheck = false,
+  ): Promise<CreateInterviewResponse> =>
     request('/api/interviews', CreateInterviewResponseSchema, {
       method: 'POST',
       headers: bearer(apiKey),
-      body: JSON.stringify({ candidate_hash: candidateHash }),
+      body: JSON.stringify({
+        candidate_hash: candidateHash,
+        ...(identityCheck ? { identity_check: true } : {}),
+      }),
     }),
   listInterviews: (
     apiKey: string,
-    query: { candidate_hash?: string; status?: string; limit?: number; offset?: number } = {},
-  ): Promise<InterviewListPage> => {
+    query: { candidate_hash?: string; status?: string; limit?: number; cursor?: string } = {},
+  ): Promise<InterviewListResponse> => {
     const params = new URLSearchParams();
     for (const [k, v] of Object.entries(query) as [string, string | number | undefined][])
       if (v !== undefined && v !== '') params.set(k, String(v));
     const qs = params.toString();
-    return request(`/api/interviews${qs ? `?${qs}` : ''}`, InterviewListPageSchema, {
+    return request(`/api/interviews${qs ? `?${qs}` : ''}`, InterviewListResponseSchema, {
       headers: bearer(apiKey),
     });
   },

@@ -33,8 +33,7 @@ describe('DashboardPage', () => {
           final_score: 87,
         },
       ],
-      total: 1,
-      next_offset: null,
+      next_cursor: null,
     });
     render(<DashboardPage />);
     await settle();
@@ -44,26 +43,25 @@ describe('DashboardPage', () => {
     const link = screen.getByRole('link', { name: 'Report for ats-alpha-0001' });
     expect(link.getAttribute('href')).toBe(`/interviews/${ID}`);
 
-    fireEvent.change(screen.getByLabelText('Candidate reference contains'), {
-      target: { value: 'alpha' },
+    fireEvent.change(screen.getByLabelText('Candidate reference'), {
+      target: { value: 'ats-alpha-0001' },
     });
     fireEvent.change(screen.getByLabelText('Status'), { target: { value: 'completed' } });
     fireEvent.submit(screen.getByRole('search'));
     await settle();
     expect(list).toHaveBeenLastCalledWith('key-0123456789abcdef', {
-      candidate_hash: 'alpha',
+      candidate_hash: 'ats-alpha-0001',
       status: 'completed',
       limit: 50,
-      offset: 0,
+      cursor: undefined,
     });
-    expect(screen.getByText('Showing 1 of 1 interview, newest first.')).toBeTruthy();
+    expect(screen.getByText('Showing 1 interview, newest first.')).toBeTruthy();
   });
 
   test('Copy says Copied, or what to do when the clipboard is unavailable', async () => {
     vi.spyOn(api, 'listInterviews').mockResolvedValue({
       interviews: [],
-      total: 0,
-      next_offset: null,
+      next_cursor: null,
     });
     vi.spyOn(api, 'createInterview').mockResolvedValue({
       id: ID,

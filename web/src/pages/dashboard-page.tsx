@@ -34,24 +34,23 @@ export function DashboardPage() {
   const [candidateHash, setCandidateHash] = useState('');
   const [created, setCreated] = useState<CreateInterviewResponse | null>(null);
   const [list, setList] = useState<InterviewListItem[] | null>(null);
-  const [total, setTotal] = useState(0);
-  const [nextOffset, setNextOffset] = useState<number | null>(null);
+  const [nextCursor, setNextCursor] = useState<string | null>(null);
+  const [identityCheck, setIdentityCheck] = useState(false);
   const [filters, setFilters] = useState<Filters>({ candidate_hash: '', status: '' });
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
-  const load = useCallback(async (key: string, f: Filters, offset = 0) => {
+  const load = useCallback(async (key: string, f: Filters, cursor?: string) => {
     if (!key) return;
     try {
-      const page = await api.listInterviews(key, { ...f, limit: PAGE_SIZE, offset });
+      const page = await api.listInterviews(key, { ...f, limit: PAGE_SIZE, cursor });
       setList((previous) =>
-        offset === 0 ? page.interviews : [...(previous ?? []), ...page.interviews],
+        cursor === undefined ? page.interviews : [...(previous ?? []), ...page.interviews],
       );
-      setTotal(page.total);
-      setNextOffset(page.next_offset);
+      setNextCursor(page.next_cursor);
       setError(null);
     } catch (e) {
-      if (offset === 0) setList(null);
+      if (cursor === undefined) setList(null);
       setError(dashboardError(e));
     }
   }, []);
@@ -66,7 +65,7 @@ export function DashboardPage() {
     setError(null);
     sessionStorage.setItem(KEY_STORAGE, apiKey);
     try {
-      setCreated(await api.createInterview(apiKey, candidateHash.trim()));
+      setCreated(await api.createInterview(apiKey, candidateHash.trim(), identityCheck));
       setCandidateHash('');
       await load(apiKey, filters);
     } catch (e) {
@@ -117,6 +116,19 @@ export function DashboardPage() {
           An opaque reference from your screening system, 8–128 letters, digits or _ : . - (never a
           name).
         </p>
+        <label className="checkbox">
+          <input
+            type="checkbox"
+            checked={identityCheck}
+            onChange={(e) => setIdentityCheck(e.target.checked)}
+            aria-describedby="identity-help"
+          />
+          Identity check (with the candidate’s consent)
+        </label>
+        <p id="identity-help" className="muted">
+          The candidate’s browser compares the face at the start with the face later on, on the
+          device; only a similarity number is sent. The candidate must agree before joining.
+        </p>
         <button type="submit" className="primary" disabled={busy}>
           {busy ? 'Creating…' : 'Create interview'}
         </button>
@@ -134,7 +146,7 @@ export function DashboardPage() {
         <h2 id="list-heading">Interviews</h2>
         <form className="search" role="search" onSubmit={onSearch} aria-label="Find interviews">
           <label>
-            Candidate reference contains
+            Candidate reference
             <input
               value={filters.candidate_hash}
               onChange={(e) => setFilters({ ...filters, candidate_hash: e.target.value })}
@@ -163,13 +175,13 @@ export function DashboardPage() {
         ) : (
           <>
             <p role="status" className="muted">
-              {total === 0
+              {list.length === 0
                 ? 'No interviews match.'
-                : `Showing ${list.length} of ${total} interview${total === 1 ? '' : 's'}, newest first.`}
+                : `Showing ${list.length} interview${list.length === 1 ? '' : 's'}${nextCursor === null ? '' : ' (more below)'}, newest first.`}
             </p>
             {list.length > 0 && <InterviewTable list={list} />}
-            {nextOffset !== null && (
-              <button type="button" onClick={() => void load(apiKey, filters, nextOffset)}>
+            {nextCursor !== null && (
+              <button type="button" onClick={() => void load(apiKey, filters, nextCursor)}>
                 Show more
               </button>
             )}
