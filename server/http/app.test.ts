@@ -490,8 +490,15 @@ describe('live view', () => {
 describe('listing by candidate and status', () => {
   test('answers from the index, newest first, page by page; a forged cursor is a 400', async () => {
     const mine: string[] = [];
-    for (let i = 0; i < 5; i += 1) mine.push((await createInterview('cand-list-0001')).id);
+    // created_at has millisecond resolution and ties go by id: space creations apart so that
+    // "newest first" is the order they were made in.
+    const nextMs = () => new Promise((resolve) => setTimeout(resolve, 3));
+    for (let i = 0; i < 5; i += 1) {
+      mine.push((await createInterview('cand-list-0001')).id);
+      await nextMs();
+    }
     await createInterview('cand-list-0002');
+    await nextMs();
     const live = await createInterview('cand-list-0001');
     await t.app.request(`/api/links/${live.candidateToken}/join`, { method: 'POST' });
     mine.push(live.id);

@@ -180,7 +180,7 @@ describe('hostile candidate input against the real LiveKit and recorder', () => 
     expect(live.score.coverage).toBeGreaterThan(0.5);
 
     // Completion succeeds and the record stays readable, from memory and from disk.
-    const res = await fetch(`${app.url}/api/links/${linkToken(iv.candidate_url)}/complete`, {
+    const res = await fetch(`${app.url}/api/links/${linkToken(iv.interviewer_url)}/complete`, {
       method: 'POST',
     });
     expect(res.status).toBe(200);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { startAppServer, type AppServer } from './support/app-server';
 import { launchChromium, type ChromiumSession } from './support/chromium';
-import { joinInterview, preparePage } from './support/interview-pages';
+import { endInterview, joinInterview, preparePage } from './support/interview-pages';
 import { scriptedSpeech } from './support/speech';
 import { waitFor } from './support/wait-for';
 
@@ -91,7 +91,7 @@ describe('question evidence', () => {
     }
 
     // The report carries the same evidence after completion.
-    await interviewerPage.getByRole('button', { name: 'Complete interview' }).click();
+    await endInterview(interviewerPage);
     await interviewerPage.waitForURL(/\/report$/, { timeout: 20_000 });
     await interviewerPage
       .getByRole('heading', { name: 'Interview report' })

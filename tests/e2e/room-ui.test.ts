@@ -86,11 +86,11 @@ describe('room UI', () => {
     await page.setViewportSize(DESKTOP);
     await page.goto(`${app.url}/`);
     await page.getByLabel('API key').fill(E2E_API_KEY);
-    await page.getByLabel('Candidate reference contains').fill('search');
+    await page.getByLabel('Candidate reference', { exact: true }).fill('ats-dash-search-01');
     await page.getByRole('button', { name: 'Search' }).click();
     await page.getByRole('cell', { name: 'ats-dash-search-01' }).waitFor({ timeout: 5_000 });
     expect(await page.getByRole('cell', { name: 'ats-dash-other-02' }).count()).toBe(0);
-    await page.getByLabel('Candidate reference contains').fill('');
+    await page.getByLabel('Candidate reference', { exact: true }).fill('');
     await page.getByLabel('Status').selectOption('completed');
     await page.getByRole('button', { name: 'Search' }).click();
     await page.getByText('No interviews match.').waitFor({ timeout: 5_000 });
