@@ -23,7 +23,8 @@ const processEnvMessage =
   'Read the environment only in server/config/config.ts (loadConfig); pass configuration in.';
 
 export default defineConfig(
-  globalIgnores(['dist/', '.cache/', 'node_modules/', 'sessions/', 'coverage/']),
+  // types/ holds declarations for tsconfig.shared.json only (see there); no project covers it.
+  globalIgnores(['dist/', '.cache/', 'node_modules/', 'sessions/', 'coverage/', 'types/']),
   {
     files: ['**/*.{ts,tsx}'],
     extends: [tseslint.configs.strictTypeChecked],

@@ -221,7 +221,7 @@ export function describeRepositoryContract(
       for (const item of live.items) expect(liveIds).toContain(item.id);
     });
 
-    test('completion stores the outcome; retention lists and removes everything', async () => {
+    test('completion stores the outcome (with the questions); retention lists and removes everything', async () => {
       const h = header();
       await repo.create(h);
       await repo.markLive(h.id, '2026-01-01T00:00:00.000Z');
@@ -235,6 +235,22 @@ export function describeRepositoryContract(
         completed_by: 'api',
         clock_offset_ms: 12.5,
         score_timeline: [{ tMs: T0_MS, score: 90, coverage: 1 }],
+        // Per-question evidence is part of the outcome the report shows.
+        questions: [
+          {
+            index: 1,
+            askedAtMs: T0_MS,
+            questionEndMs: T0_MS + 4_000,
+            answerStartMs: T0_MS + 5_200,
+            answerEndMs: T0_MS + 20_000,
+            onsetLatencyMs: 1_200,
+            baselineLatencyMs: null,
+            reading: [],
+            readingMs: 0,
+            gazeRegion: null,
+            flags: [],
+          },
+        ],
       };
       await repo.complete(completed);
       expect(await repo.readRecord(h.id)).toEqual(completed);

@@ -90,6 +90,7 @@ export function rowOf(header: InterviewHeader): InterviewRow {
             flags: header.flags,
             score_timeline: header.score_timeline,
             interview_summary: header.interview_summary,
+            ...(header.questions === undefined ? {} : { questions: header.questions }),
           })
         : null,
     identity_check:
