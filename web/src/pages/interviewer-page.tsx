@@ -187,7 +187,7 @@ function InterviewerRoom({
           >
             Leave
           </button>
-          <EndInterviewButton token={token} onEnded={() => window.location.assign(reportHref)} />
+          <EndInterviewButton token={token} onEnded={() => openReport(reportHref)} />
         </CallControls>
       </header>
       <RoomStatus room={room} onRejoin={onLeft} />
@@ -254,10 +254,21 @@ function CandidateMediaState({
   );
 }
 
+let openingReport: string | null = null;
+/**
+ * Navigates to the report once, however many signals say the interview ended (the End button,
+ * the live feed, the room closing): a second navigation to the same page would abort the first.
+ */
+function openReport(href: string): void {
+  if (openingReport === href) return;
+  openingReport = href;
+  window.location.assign(href);
+}
+
 /** Once the interview is completed the interviewer's place is the report. */
 function GoToReport({ href }: { href: string }) {
   useEffect(() => {
-    window.location.assign(href);
+    openReport(href);
   }, [href]);
   return (
     <main className="page narrow">
