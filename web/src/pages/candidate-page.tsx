@@ -6,6 +6,7 @@ import { joinErrorMessage } from '../api/plain-errors';
 import { CallControls } from '../components/call-controls';
 import { ErrorMessage, Progress } from '../components/status-message';
 import { IdentityConsent } from '../components/identity-consent';
+import { RoomHeader } from '../components/room-header';
 import { RoomStatus } from '../components/room-status';
 import { TrackAudio, TrackVideo } from '../components/track-video';
 import { VirtualCameraWarning } from '../components/virtual-camera-warning';
@@ -211,20 +212,7 @@ function CandidateRoom({
 
   return (
     <main className="page room-page">
-      <header className="room-header">
-        <h1>Interview</h1>
-        <CallControls tracks={tracks} room={room.room} connectedAtMs={room.connectedAtMs}>
-          <button
-            type="button"
-            onClick={() => {
-              room.leave();
-              onLeft();
-            }}
-          >
-            Leave
-          </button>
-        </CallControls>
-      </header>
+      <RoomHeader tracks={tracks} room={room} onLeft={onLeft} />
       <RoomStatus room={room} onRejoin={onLeft} joiningLabel="Joining the interview room…" />
       {inCall && !fullscreen.isFullscreen && (
         <div className="warning fullscreen-return">

@@ -13,6 +13,7 @@ import { IdentityTrace } from '../components/identity-trace';
 import { ScoreChart } from '../components/score-chart';
 import { ErrorMessage, Progress } from '../components/status-message';
 import { RecordingStatus } from '../components/recording-status';
+import { RoomHeader } from '../components/room-header';
 import { RoomStatus } from '../components/room-status';
 import { TrackAudio, TrackVideo } from '../components/track-video';
 import { useElapsed } from '../hooks/use-elapsed';
@@ -175,21 +176,9 @@ function InterviewerRoom({
   const startMs = live?.start_ms ?? 0;
   return (
     <main className="page wide room-page">
-      <header className="room-header">
-        <h1>Interview</h1>
-        <CallControls tracks={tracks} room={room.room} connectedAtMs={room.connectedAtMs}>
-          <button
-            type="button"
-            onClick={() => {
-              room.leave();
-              onLeft();
-            }}
-          >
-            Leave
-          </button>
-          <EndInterviewButton token={token} onEnded={() => openReport(reportHref)} />
-        </CallControls>
-      </header>
+      <RoomHeader tracks={tracks} room={room} onLeft={onLeft}>
+        <EndInterviewButton token={token} onEnded={() => openReport(reportHref)} />
+      </RoomHeader>
       <RoomStatus room={room} onRejoin={onLeft} />
       <RecordingStatus live={feed.live} />
       {mediaError && (
