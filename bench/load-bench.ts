@@ -9,6 +9,7 @@
  * recorder's per-packet cost at 1 min and 2 h (bench/recorder-cost.ts). Bounded, stops by itself,
  * cleans up on errors and Ctrl-C.
  */
+import './load/quiet-sdk';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -60,6 +61,9 @@ let server: ChildProcess | undefined;
 let serverExit: string | undefined;
 let tempDir: string | undefined;
 const serverTail: string[] = [];
+// Read through functions: both are set by event handlers, which TypeScript's narrowing ignores.
+const isAborted = (): boolean => aborted;
+const serverExitReason = (): string | undefined => serverExit;
 const log = (line: string): void => {
   console.log(line);
 };
@@ -97,8 +101,8 @@ async function startAppServer(dir: string, livekitUrl: string): Promise<ChildPro
       if (serverTail.length > 40) serverTail.shift();
     }
   };
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
   child.on('exit', (code, signal) => {
     serverExit = signal !== null ? `signal ${signal}` : `exit code ${String(code)}`;
   });
@@ -199,8 +203,9 @@ try {
   server = await startAppServer(tempDir, livekit.url);
   const serverPid = server.pid ?? -1;
   for (const n of steps) {
-    if (aborted) break;
-    if (serverExit !== undefined) throw new Error(`server died (${serverExit})`);
+    if (isAborted()) break;
+    if (serverExitReason() !== undefined)
+      throw new Error(`server died (${String(serverExitReason())})`);
     log(`step N=${String(n)} (load average ${loadavg()[0]?.toFixed(1) ?? '?'})`);
     const result = await runStep({
       appUrl: `http://127.0.0.1:${String(SERVER_PORT)}`,
@@ -211,16 +216,19 @@ try {
       joinConcurrency,
       serverPid,
       livekitPid: livekit.pid,
-      aborted: () => aborted || serverExit !== undefined,
+      aborted: () => isAborted() || serverExitReason() !== undefined,
       log,
     });
     results.push(result);
     log(HEADER.split('\n')[0] ?? '');
     log(row(result));
+    log(`  join API alone p50/p95/max ${formatSpread(result.joinApi)} ms`);
     for (const f of result.joinFailures.slice(0, 5)) log(`  join failure: ${f}`);
     if (result.joinFailures.length > 5) log(`  … ${String(result.joinFailures.length - 5)} more`);
-    if (serverExit !== undefined) {
-      log(`server died during the step (${serverExit}); last lines:\n${serverTail.join('\n')}`);
+    if (serverExitReason() !== undefined) {
+      log(
+        `server died during the step (${String(serverExitReason())}); last lines:\n${serverTail.join('\n')}`,
+      );
       break;
     }
   }
@@ -243,7 +251,7 @@ if (results.length > 0) {
 if (failure !== undefined) {
   console.error('load bench failed:', failure);
   process.exitCode = 1;
-} else if (!aborted && !values['no-cost']) {
+} else if (!isAborted() && !values['no-cost']) {
   log('\nRecorder cost per packet (bench/recorder-cost.ts):');
   log(await runRecorderCost());
 }

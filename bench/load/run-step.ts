@@ -29,6 +29,8 @@ export interface StepResult {
   joined: number;
   joinFailures: string[];
   join: Spread;
+  /** POST /api/links/<token>/join alone. */
+  joinApi: Spread;
   /** Of the successful joins, how many saw `recorder_ready` within 5 s. */
   greeted: number;
   delivery: Reconciliation;
@@ -99,6 +101,7 @@ export async function runStep(o: StepOptions): Promise<StepResult> {
   const observers: FlagObserver[] = [];
   const interviews: { id: string; candidateToken: string; interviewerToken: string }[] = [];
   const joinMs: number[] = [];
+  const joinApiMs: number[] = [];
   const joinFailures: string[] = [];
   let greeted = 0;
   let rssServer = 0;
@@ -152,6 +155,7 @@ export async function runStep(o: StepOptions): Promise<StepResult> {
       candidates.push(c);
       try {
         const timings = await c.connect(o.appUrl);
+        joinApiMs.push(timings.apiMs);
         if (Number.isFinite(timings.greetingMs)) {
           greeted += 1;
           joinMs.push(timings.greetingMs);
@@ -228,6 +232,7 @@ export async function runStep(o: StepOptions): Promise<StepResult> {
       joined: joinMs.length,
       joinFailures,
       join: spread(joinMs),
+      joinApi: spread(joinApiMs),
       greeted,
       delivery: sumReconciliations(rows),
       sends: candidates.reduce((a, c) => a + c.sends, 0),
