@@ -222,7 +222,11 @@ try {
     results.push(result);
     log(HEADER.split('\n')[0] ?? '');
     log(row(result));
-    log(`  join API alone p50/p95/max ${formatSpread(result.joinApi)} ms`);
+    log(
+      `  joins took ${result.joinPhaseS.toFixed(1)} s; join API alone p50/p95/max ${formatSpread(result.joinApi)} ms; ` +
+        `flags published after the joins: ${formatSpread(result.flagSteady)} ms (${String(result.flagSteady.count)}); ` +
+        `send errors ${String(result.sendErrors)}, unacknowledged at the end ${String(result.pendingAtEnd)}`,
+    );
     for (const f of result.joinFailures.slice(0, 5)) log(`  join failure: ${f}`);
     if (result.joinFailures.length > 5) log(`  … ${String(result.joinFailures.length - 5)} more`);
     if (serverExitReason() !== undefined) {

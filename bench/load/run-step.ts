@@ -40,7 +40,11 @@ export interface StepResult {
   refused: number;
   readFailures: number;
   flag: Spread;
+  /** Flags published after every join had finished (no join burst competing). */
+  flagSteady: Spread;
   flagsUnseen: number;
+  /** From the first create to the last join. */
+  joinPhaseS: number;
   wallS: number;
   serverCpuPct: number;
   serverRssMiB: number;
@@ -167,10 +171,14 @@ export async function runStep(o: StepOptions): Promise<StepResult> {
         joinFailures.push(`join ${iv.id}: ${(error as Error).message}`);
       }
     });
+    const joinPhaseS = (performance.now() - t0) / 1000;
+    const joinsDoneAtMs = Date.now();
     o.log(
-      `  N=${String(o.n)}: ${String(joinMs.length)} joined in ${((performance.now() - t0) / 1000).toFixed(1)} s, running`,
+      `  N=${String(o.n)}: ${String(joinMs.length)} joined in ${joinPhaseS.toFixed(1)} s, running ${String(o.durationS)} s`,
     );
-    while (!o.aborted() && performance.now() - t0 < o.durationS * 1000) await sleep(250);
+    // The window is `durationS` of every candidate live, after the joins.
+    const runStart = performance.now();
+    while (!o.aborted() && performance.now() - runStart < o.durationS * 1000) await sleep(250);
     for (const c of candidates) c.stopProducing();
     const drainStart = performance.now();
     while (
@@ -213,6 +221,7 @@ export async function runStep(o: StepOptions): Promise<StepResult> {
     });
 
     const flagMs: number[] = [];
+    const flagSteadyMs: number[] = [];
     let flagsUnseen = 0;
     const observed = new Map(observers.map((ob, i) => [interviews[i]?.id ?? '', ob]));
     for (const c of candidates) {
@@ -221,7 +230,10 @@ export async function runStep(o: StepOptions): Promise<StepResult> {
       for (const p of c.flagPublishes) {
         const seen = ob.firstSeen.get(p.eventId);
         if (seen === undefined) flagsUnseen += 1;
-        else flagMs.push(seen - p.publishedAtMs);
+        else {
+          flagMs.push(seen - p.publishedAtMs);
+          if (p.publishedAtMs >= joinsDoneAtMs) flagSteadyMs.push(seen - p.publishedAtMs);
+        }
       }
     }
 
@@ -241,6 +253,8 @@ export async function runStep(o: StepOptions): Promise<StepResult> {
       refused,
       readFailures,
       flag: spread(flagMs),
+      flagSteady: spread(flagSteadyMs),
+      joinPhaseS,
       flagsUnseen,
       wallS,
       serverCpuPct: cpuPct(server0?.cpuS, server1?.cpuS),
