@@ -11,6 +11,7 @@
  */
 import './load/quiet-sdk';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -37,6 +38,7 @@ const { values } = parseArgs({
     'duration-s': { type: 'string', default: '60' },
     observe: { type: 'string', default: '10' },
     'join-concurrency': { type: 'string', default: '8' },
+    'join-budget-s': { type: 'string', default: '300' },
     'no-cost': { type: 'boolean', default: false },
   },
 });
@@ -44,6 +46,7 @@ const steps = values.n.split(',').map((s) => Number(s.trim()));
 const durationS = Number(values['duration-s']);
 const observe = Number(values.observe);
 const joinConcurrency = Number(values['join-concurrency']);
+const joinBudgetS = Number(values['join-budget-s']);
 if (steps.some((n) => !Number.isInteger(n) || n < 1 || n > MAX_N)) {
   throw new Error(`--n: comma-separated integers 1..${String(MAX_N)}`);
 }
@@ -51,6 +54,9 @@ if (!Number.isFinite(durationS) || durationS < 5 || durationS > 1800) {
   throw new Error('--duration-s: 5..1800');
 }
 if (!Number.isInteger(observe) || observe < 0 || observe > 50) throw new Error('--observe: 0..50');
+if (!Number.isFinite(joinBudgetS) || joinBudgetS < 10 || joinBudgetS > 1800) {
+  throw new Error('--join-budget-s: 10..1800');
+}
 if (!Number.isInteger(joinConcurrency) || joinConcurrency < 1 || joinConcurrency > 50) {
   throw new Error('--join-concurrency: 1..50');
 }
@@ -71,7 +77,11 @@ const log = (line: string): void => {
 process.once('SIGINT', () => {
   aborted = true;
   log('\nCtrl-C: ending the current step and cleaning up (Ctrl-C again to force)');
-  process.once('SIGINT', () => process.exit(130));
+  process.once('SIGINT', () => {
+    // Forced: the 'exit' handlers kill LiveKit and the server; the temp folder goes here.
+    if (tempDir !== undefined) rmSync(tempDir, { recursive: true, force: true });
+    process.exit(130);
+  });
 });
 
 async function startAppServer(dir: string, livekitUrl: string): Promise<ChildProcess> {
@@ -214,6 +224,7 @@ try {
       durationS,
       observe,
       joinConcurrency,
+      joinBudgetS,
       serverPid,
       livekitPid: livekit.pid,
       aborted: () => isAborted() || serverExitReason() !== undefined,

@@ -17,6 +17,8 @@ export interface StepOptions {
   observe: number;
   /** Simultaneous joins in flight. */
   joinConcurrency: number;
+  /** No join starts after this long into the step (they count as not joined). */
+  joinBudgetS: number;
   serverPid: number;
   livekitPid: number;
   /** Set on Ctrl-C: the step ends early and still cleans up. */
@@ -155,6 +157,12 @@ export async function runStep(o: StepOptions): Promise<StepResult> {
     }
     await pool(interviews, o.joinConcurrency, async (iv) => {
       if (o.aborted()) return;
+      if (performance.now() - t0 > o.joinBudgetS * 1000) {
+        joinFailures.push(
+          `join ${iv.id}: not started, join budget of ${String(o.joinBudgetS)} s spent`,
+        );
+        return;
+      }
       const c = new SimCandidate(candidates.length, iv.id, iv.candidateToken, random);
       candidates.push(c);
       try {

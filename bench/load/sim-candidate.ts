@@ -24,6 +24,7 @@ const GREETING_WAIT_MS = 5000;
 /** The page's paced drain: 20 messages/s, checked every 100 ms. */
 const TICK_MS = 100;
 const SENDS_PER_TICK = 2;
+const CONNECT_TIMEOUT_MS = 30_000;
 
 export interface CandidateTimings {
   /** POST /join answered. */
@@ -108,10 +109,20 @@ export class SimCandidate {
         }
       });
     });
-    await this.room.connect(join.livekit_url, join.token, {
-      autoSubscribe: false,
-      dynacast: false,
-    });
+    // Bounded: a connect that never settles must not hold the step (or Ctrl-C) forever.
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([
+        this.room.connect(join.livekit_url, join.token, { autoSubscribe: false, dynacast: false }),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => {
+            reject(new Error(`LiveKit connect took over ${String(CONNECT_TIMEOUT_MS)} ms`));
+          }, CONNECT_TIMEOUT_MS);
+        }),
+      ]);
+    } finally {
+      clearTimeout(timer);
+    }
     const connectMs = performance.now() - t0;
     const greeted = await Promise.race([
       greeting.then(() => true),
