@@ -201,6 +201,7 @@ export async function runStep(o: StepOptions): Promise<StepResult> {
     const livekit1 = readProc(o.livekitPid);
     const bench1 = process.cpuUsage(bench0);
     const load1 = loadavg()[0] ?? Number.NaN;
+    for (const c of candidates) c.quiesce();
     // Give the last live pushes a moment to arrive before the observers stop.
     await sleep(1000);
     await Promise.all(observers.map((ob) => ob.stop()));
@@ -213,7 +214,7 @@ export async function runStep(o: StepOptions): Promise<StepResult> {
       try {
         const res = await fetch(`${o.appUrl}/api/interviews/${c.interviewId}/record`, {
           headers: auth,
-          signal: AbortSignal.timeout(60_000),
+          signal: AbortSignal.timeout(20_000),
         });
         if (!res.ok) throw new Error(`record: HTTP ${String(res.status)}`);
         const record = RecordSchema.parse(await res.json());

@@ -145,6 +145,13 @@ export class SimCandidate {
     if (this.openEvent !== undefined) this.endEvent(Date.now());
   }
 
+  /** Stops the paced sender too (after the drain), so reading the records back is not starved. */
+  quiesce(): void {
+    this.stopProducing();
+    if (this.timer !== undefined) clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
   pending(): number {
     return this.outbox.pendingCount();
   }
