@@ -160,7 +160,15 @@ export class SimCandidate {
     this.stopProducing();
     if (this.timer !== undefined) clearInterval(this.timer);
     this.timer = undefined;
-    await this.room.disconnect().catch(() => undefined);
+    // Bounded: under load the SDK's disconnect has been seen never to settle.
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      this.room.disconnect().catch(() => undefined),
+      new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, CONNECT_TIMEOUT_MS / 3);
+      }),
+    ]);
+    clearTimeout(timer);
   }
 
   private produce(): void {
