@@ -5,6 +5,8 @@
 import path from 'node:path';
 import { ConfigError, livekitInternalUrl, loadConfig, type Config } from '../server/config/config';
 import { startServer } from '../server/main';
+import { createLogger } from '../server/log/logger';
+import { guardSdkFaults } from '../server/recorder/sdk-fault';
 import { resolveLiveKitBinary } from './livekit-binary';
 import { startLiveKit, type LiveKitProcess } from './livekit-process';
 import { CACHE_DIR, REPO_ROOT } from './repo-paths';
@@ -64,6 +66,8 @@ async function main(): Promise<void> {
   }
 
   let app: Awaited<ReturnType<typeof startServer>>;
+  // One native SDK fault must not take every interview down (see server/recorder/sdk-fault.ts).
+  guardSdkFaults(createLogger(config.LOG_LEVEL, { svc: 'live-interview' }));
   try {
     app = await startServer(config);
   } catch (error) {

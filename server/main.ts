@@ -7,6 +7,7 @@ import { staticRoutes } from './http/static-routes';
 import { InterviewService } from './interviews/interview-service';
 import { createLogger } from './log/logger';
 import { connectWithRtcNode, type RoomConnector } from './recorder/room-recorder';
+import { guardSdkFaults } from './recorder/sdk-fault';
 import { openRepository } from './storage/open-repository';
 import { createSessionExport } from './storage/session-export';
 import { StorageHealth, monitoredRepository } from './storage/storage-health';
@@ -125,6 +126,7 @@ export async function startServer(
 /** `tsx server/main.ts`: the server alone, against a LiveKit already running. */
 if (import.meta.url === `file://${process.argv[1]}`) {
   const config = loadConfig();
+  guardSdkFaults(createLogger(config.LOG_LEVEL, { svc: 'live-interview' }));
   const running = await startServer(config);
   const stop = (): void => {
     void running.close().then(() => process.exit(0));
