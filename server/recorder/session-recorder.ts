@@ -2,7 +2,12 @@ import { identityTraceOf, LIVE_IDENTITY_POINTS } from '../../shared/api/identity
 import type { LiveState } from '../../shared/api/interview-api';
 import { closeOpenFlags, mergeEventReports } from '../../shared/detection/flags';
 import type { Flag, FlagReview, SpeakerInterval } from '../../shared/detection/flag';
-import { questionEvidence, type QuestionEvidence } from '../../shared/detection/question-turns';
+import {
+  insertGazePoint,
+  questionEvidence,
+  type GazePoint,
+  type QuestionEvidence,
+} from '../../shared/detection/question-turns';
 import type { Policy } from '../../shared/policy/policy';
 import {
   AckSchema,
@@ -99,6 +104,9 @@ export class SessionRecorder {
   private refusedCount = 0;
   private rateLimitedCount = 0;
 
+  /** Per-second gaze of the stored samples in time order, kept as they arrive (questions). */
+  private readonly gaze: GazePoint[] = [];
+
   constructor(private readonly deps: SessionRecorderDeps) {
     this.record = deps.record;
     this.live = {
@@ -109,6 +117,7 @@ export class SessionRecorder {
     };
     for (const s of deps.record.samples) this.noteStart(s.windowStartMs);
     for (const e of deps.record.events) this.noteStart(e.startMs);
+    for (const s of deps.record.samples) insertGazePoint(this.gaze, s);
     for (const s of deps.record.samples) {
       this.markSeen(s.stream, s.seq);
       this.noteOffset(s.receivedAtMs - s.windowEndMs);
@@ -256,6 +265,7 @@ export class SessionRecorder {
       await this.deps.persist({ entry: 'sample', sample });
       this.record.samples.push(sample);
       this.live.score.add(sample);
+      insertGazePoint(this.gaze, sample);
       this.noteStart(sample.windowStartMs);
       this.noteOffset(receivedAtMs - message.windowEndMs);
       // The live plot's point is the score as of the arrival (candidate clock): later than the
@@ -393,11 +403,7 @@ export class SessionRecorder {
     return questionEvidence({
       speakers: this.speakersOnCandidateClock(),
       flags,
-      gaze: this.record.samples.map((s) => ({
-        tMs: s.windowStartMs,
-        gazeHDeg: s.gazeHDeg,
-        gazeVDeg: s.gazeVDeg,
-      })),
+      gaze: this.gaze,
       atMs,
     }).slice(-500);
   }

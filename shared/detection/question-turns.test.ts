@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Flag, SpeakerInterval } from './flag';
 import {
   describeQuestion,
+  insertGazePoint,
   questionEvidence,
   QuestionEvidenceSchema,
   speakerTurns,
@@ -117,5 +118,11 @@ describe('questionEvidence', () => {
     expect(questionEvidence({ speakers: [], flags: [], gaze: [], atMs: s(1) })).toEqual([]);
     const odd = [{ role: 'interviewer' as const, startMs: s(5), endMs: s(1) }];
     expect(questionEvidence({ speakers: odd, flags: [], gaze: [], atMs: s(10) })).toEqual([]);
+  });
+
+  it('insertGazePoint keeps the gaze in time order, appending in the usual case', () => {
+    const gaze: GazePoint[] = [];
+    for (const t of [1, 2, 5, 3, 4, 4, 9, 0]) insertGazePoint(gaze, { windowStartMs: s(t) });
+    expect(gaze.map((g) => g.tMs)).toEqual([0, 1, 2, 3, 4, 4, 5, 9].map(s));
   });
 });

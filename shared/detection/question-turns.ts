@@ -102,18 +102,49 @@ function medianOf(values: readonly number[]): number | null {
     : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
+/** First index whose tMs is at or after `tMs`, in gaze sorted by time (binary search). */
+function firstAtOrAfter(gaze: readonly GazePoint[], tMs: number): number {
+  let lo = 0;
+  let hi = gaze.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((gaze[mid]?.tMs ?? Number.POSITIVE_INFINITY) < tMs) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * Adds one sample's gaze to a list kept in time order. Samples almost always arrive in order
+ * (a re-sent backlog is the exception), so this is an append, and the live view's questions cost
+ * a binary search per answer instead of a pass over the whole interview.
+ */
+export function insertGazePoint(
+  gaze: GazePoint[],
+  sample: { windowStartMs: number; gazeHDeg?: number | null; gazeVDeg?: number | null },
+): void {
+  const point: GazePoint = {
+    tMs: sample.windowStartMs,
+    gazeHDeg: sample.gazeHDeg,
+    gazeVDeg: sample.gazeVDeg,
+  };
+  const last = gaze.at(-1);
+  if (last === undefined || last.tMs <= point.tMs) gaze.push(point);
+  else gaze.splice(firstAtOrAfter(gaze, point.tMs + 1), 0, point);
+}
+
 function gazeRegion(
   gaze: readonly GazePoint[],
   fromMs: number,
   toMs: number,
 ): QuestionEvidence['gazeRegion'] {
-  const inWindow = gaze.filter(
-    (g) =>
-      g.tMs >= fromMs &&
-      g.tMs < toMs &&
-      typeof g.gazeHDeg === 'number' &&
-      typeof g.gazeVDeg === 'number',
-  ) as { tMs: number; gazeHDeg: number; gazeVDeg: number }[];
+  const inWindow: { tMs: number; gazeHDeg: number; gazeVDeg: number }[] = [];
+  for (let i = firstAtOrAfter(gaze, fromMs); i < gaze.length; i += 1) {
+    const g = gaze[i] as GazePoint;
+    if (g.tMs >= toMs) break;
+    if (typeof g.gazeHDeg === 'number' && typeof g.gazeVDeg === 'number')
+      inWindow.push({ tMs: g.tMs, gazeHDeg: g.gazeHDeg, gazeVDeg: g.gazeVDeg });
+  }
   if (inWindow.length === 0) return null;
   const off = inWindow.filter((g) => Math.hypot(g.gazeHDeg, g.gazeVDeg) > OFF_VIDEO_DEG);
   if (off.length / inWindow.length < MIN_REGION_SHARE) return null;
@@ -145,6 +176,7 @@ function gazeRegion(
 export function questionEvidence(input: {
   speakers: readonly SpeakerInterval[];
   flags: readonly Flag[];
+  /** In time order (see insertGazePoint). */
   gaze: readonly GazePoint[];
   atMs: number;
 }): QuestionEvidence[] {
