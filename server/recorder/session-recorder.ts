@@ -1,4 +1,4 @@
-import { identityTraceOf, LIVE_IDENTITY_POINTS } from '../../shared/api/identity-trace';
+import { IdentityTraceBook, LIVE_IDENTITY_POINTS } from '../../shared/api/identity-trace';
 import type { LiveState } from '../../shared/api/interview-api';
 import { closeOpenFlags, mergeEventReports } from '../../shared/detection/flags';
 import type { Flag, FlagReview, SpeakerInterval } from '../../shared/detection/flag';
@@ -106,6 +106,8 @@ export class SessionRecorder {
 
   /** Per-second gaze of the stored samples in time order, kept as they arrive (questions). */
   private readonly gaze: GazePoint[] = [];
+  /** The identity similarities of the samples, last LIVE_IDENTITY_POINTS kept as they arrive. */
+  private readonly identityTrace: IdentityTraceBook;
 
   constructor(private readonly deps: SessionRecorderDeps) {
     this.record = deps.record;
@@ -118,6 +120,7 @@ export class SessionRecorder {
     for (const s of deps.record.samples) this.noteStart(s.windowStartMs);
     for (const e of deps.record.events) this.noteStart(e.startMs);
     for (const s of deps.record.samples) insertGazePoint(this.gaze, s);
+    this.identityTrace = new IdentityTraceBook(LIVE_IDENTITY_POINTS, deps.record.samples);
     for (const s of deps.record.samples) {
       this.markSeen(s.stream, s.seq);
       this.noteOffset(s.receivedAtMs - s.windowEndMs);
@@ -266,6 +269,7 @@ export class SessionRecorder {
       this.record.samples.push(sample);
       this.live.score.add(sample);
       insertGazePoint(this.gaze, sample);
+      this.identityTrace.add(sample);
       this.noteStart(sample.windowStartMs);
       this.noteOffset(receivedAtMs - message.windowEndMs);
       // The live plot's point is the score as of the arrival (candidate clock): later than the
@@ -350,7 +354,7 @@ export class SessionRecorder {
       packets_rate_limited: this.rateLimitedCount,
       active_speakers: [...this.openSpeech.keys()].sort(),
       samples_received: this.record.samples.length,
-      ...identityField(identityTraceOf(this.record, LIVE_IDENTITY_POINTS)),
+      ...identityField(this.identityTrace.traceFor(this.record.identity_check)),
       questions: this.questions(flags, this.candidateNow()),
       start_ms: this.hasData() ? this.startMs() : null,
     };
