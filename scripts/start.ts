@@ -66,8 +66,11 @@ async function main(): Promise<void> {
   }
 
   let app: Awaited<ReturnType<typeof startServer>>;
-  // One native SDK fault must not take every interview down (see server/recorder/sdk-fault.ts).
-  guardSdkFaults(createLogger(config.LOG_LEVEL, { svc: 'live-interview' }));
+  // One native SDK fault must not take every interview down (see server/recorder/sdk-fault.ts):
+  // needed only when the recorders' rooms run in this process (RECORDER_WORKERS=0).
+  if (config.RECORDER_WORKERS === 0) {
+    guardSdkFaults(createLogger(config.LOG_LEVEL, { svc: 'live-interview' }));
+  }
   try {
     app = await startServer(config);
   } catch (error) {

@@ -5,9 +5,10 @@ import { livekitInternalUrl, loadConfig, storageConfig, type Config } from './co
 import { createApp } from './http/app';
 import { staticRoutes } from './http/static-routes';
 import { InterviewService } from './interviews/interview-service';
-import { createLogger } from './log/logger';
-import { connectWithRtcNode, type RoomConnector } from './recorder/room-recorder';
+import { createLogger, type Logger } from './log/logger';
+import type { RoomConnector } from './recorder/room-recorder';
 import { guardSdkFaults } from './recorder/sdk-fault';
+import { RecorderPool } from './recorder/worker/recorder-pool';
 import { openRepository } from './storage/open-repository';
 import { createSessionExport } from './storage/session-export';
 import { StorageHealth, monitoredRepository } from './storage/storage-health';
@@ -18,7 +19,29 @@ export interface RunningServer {
   url: string;
   port: number;
   interviews: InterviewService;
+  /** The recorder worker processes; undefined with RECORDER_WORKERS=0 or an injected connector. */
+  recorders: RecorderPool | undefined;
   close(): Promise<void>;
+}
+
+/**
+ * Where recorders hold their rooms: a pool of worker processes (RECORDER_WORKERS), or this process
+ * (0). The native SDK is loaded only where the rooms are.
+ */
+async function recorderConnector(
+  config: Config,
+  log: Logger,
+): Promise<{ connector: RoomConnector; pool: RecorderPool | undefined }> {
+  if (config.RECORDER_WORKERS > 0) {
+    const pool = new RecorderPool({
+      workers: config.RECORDER_WORKERS,
+      log,
+      logLevel: config.LOG_LEVEL,
+    });
+    return { connector: pool.connector, pool };
+  }
+  const { connectWithRtcNode } = await import('./recorder/rtc-room');
+  return { connector: connectWithRtcNode, pool: undefined };
 }
 
 /** LiveKit's Twirp API speaks HTTP on the same port as its WebSocket. */
@@ -43,13 +66,19 @@ export async function startServer(
   );
   let publicBase = config.PUBLIC_URL?.replace(/\/$/, '') ?? '';
 
-  const opened = await openRepository(storageConfig(config));
+  const recorders = options.connector
+    ? { connector: options.connector, pool: undefined }
+    : await recorderConnector(config, log);
+  const opened = await openRepository(storageConfig(config)).catch(async (error: unknown) => {
+    await recorders.pool?.close();
+    throw error;
+  });
   const health = new StorageHealth(() => opened.probe(), log);
   const repository = monitoredRepository(opened, health);
   const interviews = new InterviewService({
     repository,
     exporter: createSessionExport(config.SESSIONS_DIR, undefined, health),
-    connector: options.connector ?? connectWithRtcNode,
+    connector: recorders.connector,
     // Rooms live as long as their interview: a room left empty (everyone gone, the recorder
     // included) closes after 10 minutes, and the server opens it again on the next join.
     openRoom: async (name) => {
@@ -69,7 +98,11 @@ export async function startServer(
     now: () => Date.now(),
     log,
   });
-  await interviews.init();
+  await interviews.init().catch(async (error: unknown) => {
+    await recorders.pool?.close();
+    await opened.close();
+    throw error;
+  });
 
   const app = createApp({
     interviews,
@@ -109,9 +142,11 @@ export async function startServer(
     url: publicBase,
     port,
     interviews,
+    recorders: recorders.pool,
     async close() {
       clearInterval(purge);
       await interviews.close();
+      await recorders.pool?.close();
       await opened.close();
       await new Promise<void>((resolveClose) => {
         server.close(() => resolveClose());
@@ -126,7 +161,11 @@ export async function startServer(
 /** `tsx server/main.ts`: the server alone, against a LiveKit already running. */
 if (import.meta.url === `file://${process.argv[1]}`) {
   const config = loadConfig();
-  guardSdkFaults(createLogger(config.LOG_LEVEL, { svc: 'live-interview' }));
+  // Only where the native SDK runs in this process (see server/recorder/sdk-fault.ts); with
+  // worker processes a native fault costs one worker's rooms a rejoin.
+  if (config.RECORDER_WORKERS === 0) {
+    guardSdkFaults(createLogger(config.LOG_LEVEL, { svc: 'live-interview' }));
+  }
   const running = await startServer(config);
   const stop = (): void => {
     void running.close().then(() => process.exit(0));

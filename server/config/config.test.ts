@@ -23,9 +23,19 @@ describe('loadConfig', () => {
     [{ NODE_ENV: 'production' }, 'INTERVIEW_API_KEY'],
     [{ DATABASE_URL: 'mysql://db/interviews' }, 'DATABASE_URL'],
     [{ SQLITE_PATH: '' }, 'SQLITE_PATH'],
+    [{ RECORDER_WORKERS: '-1' }, 'RECORDER_WORKERS'],
+    [{ RECORDER_WORKERS: '33' }, 'RECORDER_WORKERS'],
+    [{ RECORDER_WORKERS: 'many' }, 'RECORDER_WORKERS'],
+    [{ RECORDER_WORKERS: '' }, 'RECORDER_WORKERS'],
   ])('%o is refused, naming %s', (env, name) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(name);
+  });
+
+  test('recorders run in 2 worker processes unless RECORDER_WORKERS says otherwise (0: in the server)', () => {
+    expect(loadConfig({}).RECORDER_WORKERS).toBe(2);
+    expect(loadConfig({ RECORDER_WORKERS: '0' }).RECORDER_WORKERS).toBe(0);
+    expect(loadConfig({ RECORDER_WORKERS: '4' }).RECORDER_WORKERS).toBe(4);
   });
 
   test('an explicit port, or 0 for tests, is accepted', () => {

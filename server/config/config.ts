@@ -64,6 +64,17 @@ const ConfigSchema = z
     WEB_DIST_DIR: z.string().default('dist/web'),
     MODELS_DIR: z.string().default('.cache/models'),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+    /**
+     * Child processes holding the recorders' LiveKit rooms (many interviews each), so a native
+     * SDK fault costs one worker's rooms a rejoin, never the server. 0 runs the rooms in the
+     * server process itself.
+     */
+    RECORDER_WORKERS: z
+      .string()
+      .regex(/^\d{1,2}$/, 'RECORDER_WORKERS must be a number from 0 to 32 (0: no worker processes)')
+      .default('2')
+      .transform(Number)
+      .pipe(z.number().int().min(0).max(32)),
   })
   .superRefine((c, ctx) => {
     if (c.NODE_ENV !== 'production') return;

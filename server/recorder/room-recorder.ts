@@ -1,14 +1,7 @@
-import {
-  ConnectionQuality,
-  Room,
-  RoomEvent,
-  type Participant,
-  type RemoteParticipant,
-} from '@livekit/rtc-node';
-import { DATA_TOPIC, encodePacket } from '../../shared/protocol/data-message';
-import type { ConnectionNote } from '../../shared/record/session-record';
+import { encodePacket } from '../../shared/protocol/data-message';
 import type { Logger } from '../log/logger';
 import { IDENTITY } from '../livekit/room-tokens';
+import type { OpenRoomLink } from './room-link';
 import type { SessionRecorder } from './session-recorder';
 
 /** The LiveKit side of a recorder: joins the room hidden and feeds a SessionRecorder. */
@@ -25,83 +18,59 @@ export type RoomConnector = (options: {
   onLost: (reason: string) => void;
 }) => Promise<RoomConnection>;
 
-/** Every quality named; looked up as partial because the native SDK may send a newer value. */
-const QUALITY: Partial<Record<ConnectionQuality, ConnectionNote['quality']>> = {
-  [ConnectionQuality.QUALITY_POOR]: 'poor',
-  [ConnectionQuality.QUALITY_GOOD]: 'good',
-  [ConnectionQuality.QUALITY_EXCELLENT]: 'excellent',
-  [ConnectionQuality.QUALITY_LOST]: 'lost',
-} satisfies Record<ConnectionQuality, ConnectionNote['quality']>;
-
 /**
- * Joins with @livekit/rtc-node, media subscription off: the recorder wants data, speaker and
- * connection updates only. Handlers run one at a time per room so journal order follows arrival.
+ * A connector over any room link (this process's SDK, or a worker process's): handlers run one
+ * at a time per room so journal order follows arrival, and the recorder's messages to the
+ * candidate go out through the link.
  */
-export const connectWithRtcNode: RoomConnector = async ({ url, token, recorder, log, onLost }) => {
-  const room = new Room();
-  let closing = false;
-  let chain: Promise<unknown> = Promise.resolve();
-  const serial = (work: () => Promise<unknown>): void => {
-    chain = chain.then(work).catch((error: unknown) => {
-      log.error('recorder handler failed', { error: String(error) });
-    });
-  };
-
-  room
-    .on(
-      RoomEvent.DataReceived,
-      (payload: Uint8Array, participant?: RemoteParticipant, _kind?: unknown, topic?: string) => {
-        serial(() => recorder.handlePacket(payload, participant?.identity, topic));
-      },
-    )
-    .on(RoomEvent.ActiveSpeakersChanged, (speakers: Participant[]) => {
-      const identities = speakers.map((p) => p.identity);
-      serial(() => recorder.onActiveSpeakers(identities));
-    })
-    .on(
-      RoomEvent.ConnectionQualityChanged,
-      (quality: ConnectionQuality, participant: Participant) => {
-        serial(() => recorder.onConnection(participant.identity, QUALITY[quality] ?? 'poor'));
-      },
-    )
-    .on(RoomEvent.ParticipantConnected, (participant: RemoteParticipant) => {
-      log.info('participant joined', { identity: participant.identity });
-      serial(() => recorder.onConnection(participant.identity, 'connected'));
-      // Only now can this room tell the candidate's packets from anyone's (see greet()).
-      if (participant.identity === IDENTITY.candidate) serial(() => recorder.greet());
-    })
-    .on(RoomEvent.ParticipantDisconnected, (participant: RemoteParticipant) => {
-      log.info('participant left', { identity: participant.identity });
-      serial(() => recorder.onConnection(participant.identity, 'disconnected'));
-    });
-
-  room.on(RoomEvent.Disconnected, (reason: unknown) => {
-    if (!closing) onLost(String(reason));
-  });
-
-  await room.connect(url, token, { autoSubscribe: false, dynacast: false });
-  // Acks and control messages go only to the candidate: nobody else needs them.
-  const candidateKnown = [...room.remoteParticipants.values()].some(
-    (p) => p.identity === IDENTITY.candidate,
-  );
-  serial(() =>
-    recorder.attach(async (message) => {
-      await room.localParticipant?.publishData(encodePacket(message), {
-        reliable: true,
-        topic: DATA_TOPIC,
-        destination_identities: [IDENTITY.candidate],
+export function recorderConnector(openLink: OpenRoomLink): RoomConnector {
+  return async ({ url, token, recorder, log, onLost }) => {
+    let closing = false;
+    let chain: Promise<unknown> = Promise.resolve();
+    const serial = (work: () => Promise<unknown>): void => {
+      chain = chain.then(work).catch((error: unknown) => {
+        log.error('recorder handler failed', { error: String(error) });
       });
-    }, candidateKnown),
-  );
-  for (const participant of room.remoteParticipants.values()) {
-    serial(() => recorder.onConnection(participant.identity, 'connected'));
-  }
-  log.info('recorder joined room', { room: room.name });
-  return {
-    async close() {
-      closing = true;
-      await chain;
-      await room.disconnect();
-    },
+    };
+    const link = await openLink({
+      url,
+      token,
+      log,
+      events: {
+        onData: (payload, identity, topic) => {
+          serial(() => recorder.handlePacket(payload, identity, topic));
+        },
+        onSpeakers: (identities) => {
+          serial(() => recorder.onActiveSpeakers(identities));
+        },
+        onQuality: (identity, quality) => {
+          serial(() => recorder.onConnection(identity, quality));
+        },
+        onParticipant: (identity, joined) => {
+          log.info(joined ? 'participant joined' : 'participant left', { identity });
+          serial(() => recorder.onConnection(identity, joined ? 'connected' : 'disconnected'));
+          // Only now can this room tell the candidate's packets from anyone's (see greet()).
+          if (joined && identity === IDENTITY.candidate) serial(() => recorder.greet());
+        },
+        onLost: (reason) => {
+          if (!closing) onLost(reason);
+        },
+      },
+    });
+    const candidateKnown = link.participants.includes(IDENTITY.candidate);
+    serial(() =>
+      recorder.attach((message) => link.publishToCandidate(encodePacket(message)), candidateKnown),
+    );
+    for (const identity of link.participants) {
+      serial(() => recorder.onConnection(identity, 'connected'));
+    }
+    log.info('recorder joined room', { room: link.roomName });
+    return {
+      async close() {
+        closing = true;
+        await chain;
+        await link.close();
+      },
+    };
   };
-};
+}

@@ -1,0 +1,418 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { Logger, LogLevel } from '../../log/logger';
+import type { OpenRoomLink, RoomLink, RoomLinkEvents } from '../room-link';
+import { recorderConnector, type RoomConnector } from '../room-recorder';
+import {
+  RecorderWorkerExitedError,
+  RecorderWorkerRequestError,
+  RecorderWorkerTimeoutError,
+  RecorderWorkerUnavailableError,
+} from './errors';
+import { WorkerReportSchema, type WorkerReport, type WorkerRequest } from './messages';
+
+export interface RecorderPoolOptions {
+  /** Worker processes, at least 1 (RECORDER_WORKERS; 0 means no pool, see main.ts). */
+  workers: number;
+  log: Logger;
+  /** Passed to the workers' own loggers. */
+  logLevel: LogLevel;
+  /** The worker program; the real one unless a test substitutes its own. */
+  workerModule?: URL;
+  /** A join the worker has not answered by then is given up (and retried by the supervisor). */
+  connectTimeoutMs?: number;
+  /** A publish or close the worker has not answered by then is rejected. */
+  requestTimeoutMs?: number;
+  /** Restart delay after a worker exits: doubles per exit in a row, up to the maximum. */
+  respawnFirstDelayMs?: number;
+  respawnMaxDelayMs?: number;
+}
+
+export const RECORDER_POOL_DEFAULTS = {
+  connectTimeoutMs: 30_000,
+  requestTimeoutMs: 15_000,
+  respawnFirstDelayMs: 500,
+  respawnMaxDelayMs: 30_000,
+  /** A worker that ran this long without exiting resets the restart back-off. */
+  stableAfterMs: 60_000,
+  /** How long `close()` lets workers leave their rooms before killing them. */
+  shutdownGraceMs: 5_000,
+} as const;
+
+const WORKER_MODULE = new URL('./room-worker.ts', import.meta.url);
+
+/**
+ * Workers run TypeScript through the same loader as the server (`tsx`, see package.json), found
+ * from here so it works from any working directory and under the test runner.
+ */
+const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+
+interface PendingRequest {
+  resolve: () => void;
+  reject: (error: Error) => void;
+  timer: ReturnType<typeof setTimeout>;
+}
+
+interface PendingConnect {
+  resolve: (link: RoomLink) => void;
+  reject: (error: Error) => void;
+  timer: ReturnType<typeof setTimeout>;
+}
+
+interface PoolRoom {
+  events: RoomLinkEvents;
+  /** LiveKit's name for the room, once joined. */
+  roomName: string | null;
+  /** Set until the worker answered the join. */
+  joining: PendingConnect | null;
+}
+
+/** One worker's place in the pool: its current process (none while restarting) and rooms. */
+interface WorkerSlot {
+  index: number;
+  child: ChildProcess | null;
+  ready: boolean;
+  startedAtMs: number;
+  rooms: Map<number, PoolRoom>;
+  requests: Map<number, PendingRequest>;
+  respawnDelayMs: number;
+  respawnTimer: ReturnType<typeof setTimeout> | null;
+}
+
+/**
+ * Recorders' LiveKit rooms in a pool of supervised child processes, each holding many rooms, so a
+ * native SDK fault or a crash costs one worker's rooms a rejoin instead of the server (and the
+ * SDK's per-event dispatch, which grows with the rooms of a process, is split across them).
+ *
+ * It is only a RoomConnector: InterviewService stays the one supervisor of interviews. A worker
+ * that exits reports every room it held as lost, so the service's rejoin path brings each back
+ * on another (or the restarted) worker; the candidate keeps what was not acknowledged and sends
+ * it again. Rooms go to the worker holding the fewest.
+ */
+export class RecorderPool {
+  readonly connector: RoomConnector;
+  private readonly slots: WorkerSlot[];
+  private readonly options: Required<Omit<RecorderPoolOptions, 'log' | 'logLevel'>>;
+  private readonly readyWaiters = new Set<() => void>();
+  private nextRoom = 0;
+  private nextRequest = 0;
+  private closed = false;
+
+  constructor(private readonly config: RecorderPoolOptions) {
+    if (!Number.isInteger(config.workers) || config.workers < 1 || config.workers > 64) {
+      throw new RangeError('RecorderPool: workers must be an integer from 1 to 64');
+    }
+    this.options = {
+      workers: config.workers,
+      workerModule: config.workerModule ?? WORKER_MODULE,
+      connectTimeoutMs: config.connectTimeoutMs ?? RECORDER_POOL_DEFAULTS.connectTimeoutMs,
+      requestTimeoutMs: config.requestTimeoutMs ?? RECORDER_POOL_DEFAULTS.requestTimeoutMs,
+      respawnFirstDelayMs: config.respawnFirstDelayMs ?? RECORDER_POOL_DEFAULTS.respawnFirstDelayMs,
+      respawnMaxDelayMs: config.respawnMaxDelayMs ?? RECORDER_POOL_DEFAULTS.respawnMaxDelayMs,
+    };
+    this.slots = Array.from({ length: config.workers }, (_, index) => ({
+      index,
+      child: null,
+      ready: false,
+      startedAtMs: 0,
+      rooms: new Map(),
+      requests: new Map(),
+      respawnDelayMs: this.options.respawnFirstDelayMs,
+      respawnTimer: null,
+    }));
+    this.connector = recorderConnector(this.openRoom);
+    for (const slot of this.slots) this.spawn(slot);
+  }
+
+  /** Process ids of the running workers, by worker number (null while one restarts). */
+  workerPids(): (number | null)[] {
+    return this.slots.map((s) => s.child?.pid ?? null);
+  }
+
+  /** Per worker: its process id (null while it restarts) and how many rooms it holds. */
+  load(): { worker: number; pid: number | null; rooms: number }[] {
+    return this.slots.map((s) => ({
+      worker: s.index,
+      pid: s.child?.pid ?? null,
+      rooms: s.rooms.size,
+    }));
+  }
+
+  /** The process id of the worker in LiveKit room `roomName`, if one is (tests, diagnostics). */
+  pidHolding(roomName: string): number | null {
+    for (const slot of this.slots) {
+      for (const room of slot.rooms.values()) {
+        if (room.roomName === roomName) return slot.child?.pid ?? null;
+      }
+    }
+    return null;
+  }
+
+  /** Leaves every room and stops the workers (killed after a grace period). */
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const wake of [...this.readyWaiters]) wake();
+    await Promise.all(
+      this.slots.map(async (slot) => {
+        if (slot.respawnTimer) clearTimeout(slot.respawnTimer);
+        slot.respawnTimer = null;
+        const child = slot.child;
+        if (!child || child.exitCode !== null || child.signalCode !== null) return;
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        this.send(slot, { type: 'shutdown' });
+        const timer = setTimeout(
+          () => child.kill('SIGKILL'),
+          RECORDER_POOL_DEFAULTS.shutdownGraceMs,
+        );
+        await exited;
+        clearTimeout(timer);
+      }),
+    );
+  }
+
+  private readonly openRoom: OpenRoomLink = async ({ url, token, events }) => {
+    const slot = await this.leastLoaded();
+    const room = this.nextRoom++;
+    return new Promise<RoomLink>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        if (slot.rooms.get(room)?.joining?.timer !== timer) return;
+        slot.rooms.delete(room);
+        // If the join still completes, the worker leaves again (see `connected` below).
+        this.send(slot, { type: 'close', room, request: this.nextRequest++ });
+        reject(new RecorderWorkerTimeoutError('the recorder worker did not join the room in time'));
+      }, this.options.connectTimeoutMs);
+      slot.rooms.set(room, { events, roomName: null, joining: { resolve, reject, timer } });
+      this.send(slot, { type: 'connect', room, url, token });
+    });
+  };
+
+  /** The ready worker holding the fewest rooms; waits for one while none is running. */
+  private async leastLoaded(): Promise<WorkerSlot> {
+    const deadline = Date.now() + this.options.connectTimeoutMs;
+    for (;;) {
+      if (this.closed) throw new RecorderWorkerUnavailableError('the recorder pool is closed');
+      let best: WorkerSlot | undefined;
+      for (const slot of this.slots) {
+        if (!slot.ready) continue;
+        if (best === undefined || slot.rooms.size < best.rooms.size) best = slot;
+      }
+      if (best) return best;
+      const waitMs = deadline - Date.now();
+      if (waitMs <= 0) throw new RecorderWorkerUnavailableError('no recorder worker is running');
+      await new Promise<void>((resolve) => {
+        const wake = (): void => {
+          clearTimeout(timer);
+          this.readyWaiters.delete(wake);
+          resolve();
+        };
+        const timer = setTimeout(wake, waitMs);
+        this.readyWaiters.add(wake);
+      });
+    }
+  }
+
+  private spawn(slot: WorkerSlot): void {
+    slot.respawnTimer = null;
+    if (this.closed) return;
+    const child = fork(
+      fileURLToPath(this.options.workerModule),
+      [this.config.logLevel, String(slot.index)],
+      {
+        execArgv: ['--import', TSX_LOADER],
+        serialization: 'advanced',
+        stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      },
+    );
+    slot.child = child;
+    slot.ready = false;
+    slot.startedAtMs = Date.now();
+    child.on('message', (raw: unknown) => {
+      if (slot.child === child) this.onReport(slot, raw);
+    });
+    let gone = false;
+    const onGone = (how: string): void => {
+      if (gone) return;
+      gone = true;
+      if (slot.child === child) this.onExit(slot, how);
+    };
+    child.on('exit', (code, signal) => {
+      onGone(signal !== null ? `signal ${signal}` : `exit code ${String(code)}`);
+    });
+    child.on('error', (error) => {
+      this.config.log.error('recorder worker failed', { worker: slot.index, error: String(error) });
+      // A process that never started emits no 'exit'; one that did still will.
+      if (child.pid === undefined) onGone(`spawn failed: ${error.message}`);
+    });
+  }
+
+  private onReport(slot: WorkerSlot, raw: unknown): void {
+    const parsed = WorkerReportSchema.safeParse(raw);
+    if (!parsed.success) {
+      this.config.log.error('recorder worker sent an unknown message', {
+        worker: slot.index,
+        error: parsed.error.message.slice(0, 500),
+      });
+      return;
+    }
+    const report: WorkerReport = parsed.data;
+    if (report.type === 'ready') {
+      slot.ready = true;
+      this.config.log.info('recorder worker started', { worker: slot.index, pid: slot.child?.pid });
+      for (const wake of [...this.readyWaiters]) wake();
+      return;
+    }
+    if (report.type === 'done') {
+      const pending = slot.requests.get(report.request);
+      if (!pending) return;
+      slot.requests.delete(report.request);
+      clearTimeout(pending.timer);
+      if (report.error === undefined) pending.resolve();
+      else pending.reject(new RecorderWorkerRequestError(report.error));
+      return;
+    }
+    const room = slot.rooms.get(report.room);
+    if (!room) {
+      // A join answered after it was given up: leave that room again.
+      if (report.type === 'connected') {
+        this.send(slot, { type: 'close', room: report.room, request: this.nextRequest++ });
+      }
+      return;
+    }
+    switch (report.type) {
+      case 'connected': {
+        const joining = room.joining;
+        if (!joining) return;
+        room.joining = null;
+        room.roomName = report.roomName;
+        clearTimeout(joining.timer);
+        joining.resolve(this.linkFor(slot, report.room, report.roomName, report.participants));
+        return;
+      }
+      case 'connect_failed': {
+        slot.rooms.delete(report.room);
+        if (room.joining) {
+          clearTimeout(room.joining.timer);
+          room.joining.reject(new RecorderWorkerRequestError(report.error));
+        }
+        return;
+      }
+      case 'data':
+        room.events.onData(report.payload, report.identity, report.topic);
+        return;
+      case 'speakers':
+        room.events.onSpeakers(report.identities);
+        return;
+      case 'quality':
+        room.events.onQuality(report.identity, report.quality);
+        return;
+      case 'participant':
+        room.events.onParticipant(report.identity, report.joined);
+        return;
+      case 'lost':
+        slot.rooms.delete(report.room);
+        room.events.onLost(report.reason);
+        return;
+    }
+  }
+
+  private linkFor(
+    slot: WorkerSlot,
+    room: number,
+    roomName: string,
+    participants: readonly string[],
+  ): RoomLink {
+    const child = slot.child;
+    return {
+      roomName,
+      participants,
+      publishToCandidate: (payload) => {
+        if (slot.child !== child || !slot.rooms.has(room)) {
+          return Promise.reject(new RecorderWorkerExitedError('the recorder left this room'));
+        }
+        return this.request(slot, { type: 'publish', room, request: this.nextRequest++, payload });
+      },
+      close: async () => {
+        if (!slot.rooms.delete(room) || slot.child !== child) return;
+        await this.request(slot, { type: 'close', room, request: this.nextRequest++ }).catch(
+          (error: unknown) => {
+            this.config.log.warn('recorder worker did not leave a room', {
+              worker: slot.index,
+              error: String(error),
+            });
+          },
+        );
+      },
+    };
+  }
+
+  private request(
+    slot: WorkerSlot,
+    message: Extract<WorkerRequest, { request: number }>,
+  ): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        slot.requests.delete(message.request);
+        reject(
+          new RecorderWorkerTimeoutError(`the recorder worker did not answer ${message.type}`),
+        );
+      }, this.options.requestTimeoutMs);
+      slot.requests.set(message.request, { resolve, reject, timer });
+      this.send(slot, message);
+    });
+  }
+
+  private send(slot: WorkerSlot, message: WorkerRequest): void {
+    const child = slot.child;
+    if (!child?.connected) return;
+    // A send racing the worker's exit fails here; the exit handler settles what is pending.
+    child.send(message, (error) => {
+      if (error)
+        this.config.log.debug('recorder worker message not sent', { error: String(error) });
+    });
+  }
+
+  /**
+   * Every room the worker held is lost (the supervisor rejoins them elsewhere), every pending
+   * join and request fails, and a new worker starts after the back-off.
+   */
+  private onExit(slot: WorkerSlot, how: string): void {
+    slot.child = null;
+    slot.ready = false;
+    const rooms = [...slot.rooms.values()];
+    const requests = [...slot.requests.values()];
+    slot.rooms.clear();
+    slot.requests.clear();
+    const reason = `recorder worker ${String(slot.index)} exited (${how})`;
+    if (!this.closed) {
+      this.config.log.error('recorder worker exited; its rooms rejoin', {
+        worker: slot.index,
+        how,
+        rooms: rooms.length,
+      });
+    }
+    for (const pending of requests) {
+      clearTimeout(pending.timer);
+      pending.reject(new RecorderWorkerExitedError(reason));
+    }
+    for (const room of rooms) {
+      if (room.joining) {
+        clearTimeout(room.joining.timer);
+        room.joining.reject(new RecorderWorkerExitedError(reason));
+      } else {
+        room.events.onLost(reason);
+      }
+    }
+    if (this.closed) return;
+    const ranMs = Date.now() - slot.startedAtMs;
+    if (ranMs >= RECORDER_POOL_DEFAULTS.stableAfterMs) {
+      slot.respawnDelayMs = this.options.respawnFirstDelayMs;
+    }
+    const delayMs = slot.respawnDelayMs;
+    slot.respawnDelayMs = Math.min(this.options.respawnMaxDelayMs, delayMs * 2);
+    slot.respawnTimer = setTimeout(() => {
+      this.spawn(slot);
+    }, delayMs);
+    slot.respawnTimer.unref();
+  }
+}
