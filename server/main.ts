@@ -130,6 +130,8 @@ export async function startServer(
   if (!publicBase) publicBase = `http://${host}:${port}`;
   log.info('server listening', { url: publicBase, livekit: config.LIVEKIT_URL });
 
+  // Interviews that were live rejoin spread over every worker, not the first one up.
+  await recorders.pool?.started();
   await interviews.resumeLive();
   const purge = setInterval(() => {
     interviews

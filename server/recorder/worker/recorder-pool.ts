@@ -91,6 +91,7 @@ interface WorkerSlot {
  * it again. Rooms go to the worker holding the fewest.
  */
 export class RecorderPool {
+  /** Recorders joining through the pool (what InterviewService is given). */
   readonly connector: RoomConnector;
   private readonly slots: WorkerSlot[];
   private readonly options: Required<Omit<RecorderPoolOptions, 'log' | 'logLevel'>>;
@@ -121,8 +122,19 @@ export class RecorderPool {
       respawnDelayMs: this.options.respawnFirstDelayMs,
       respawnTimer: null,
     }));
-    this.connector = recorderConnector(this.openRoom);
+    this.connector = recorderConnector(this.openLink);
     for (const slot of this.slots) this.spawn(slot);
+  }
+
+  /**
+   * Resolves once every worker is running (at most the join timeout), so rooms joined right after
+   * start-up spread over all of them rather than going to whichever started first.
+   */
+  async started(): Promise<void> {
+    const deadline = Date.now() + this.options.connectTimeoutMs;
+    while (!this.closed && this.slots.some((s) => !s.ready) && Date.now() < deadline) {
+      await this.nextReady(deadline - Date.now());
+    }
   }
 
   /** Process ids of the running workers, by worker number (null while one restarts). */
@@ -171,7 +183,8 @@ export class RecorderPool {
     );
   }
 
-  private readonly openRoom: OpenRoomLink = async ({ url, token, events }) => {
+  /** A room on the least-loaded worker (the connector's link; tests use it directly). */
+  readonly openLink: OpenRoomLink = async ({ url, token, events }) => {
     const slot = await this.leastLoaded();
     const room = this.nextRoom++;
     return new Promise<RoomLink>((resolve, reject) => {
@@ -200,16 +213,21 @@ export class RecorderPool {
       if (best) return best;
       const waitMs = deadline - Date.now();
       if (waitMs <= 0) throw new RecorderWorkerUnavailableError('no recorder worker is running');
-      await new Promise<void>((resolve) => {
-        const wake = (): void => {
-          clearTimeout(timer);
-          this.readyWaiters.delete(wake);
-          resolve();
-        };
-        const timer = setTimeout(wake, waitMs);
-        this.readyWaiters.add(wake);
-      });
+      await this.nextReady(waitMs);
     }
+  }
+
+  /** Resolves when a worker reports ready, the pool closes, or after `waitMs`. */
+  private nextReady(waitMs: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const wake = (): void => {
+        clearTimeout(timer);
+        this.readyWaiters.delete(wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, Math.max(0, waitMs));
+      this.readyWaiters.add(wake);
+    });
   }
 
   private spawn(slot: WorkerSlot): void {
