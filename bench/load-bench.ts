@@ -40,6 +40,8 @@ const { values } = parseArgs({
     'join-concurrency': { type: 'string', default: '8' },
     'join-budget-s': { type: 'string', default: '300' },
     'no-cost': { type: 'boolean', default: false },
+    /** RECORDER_WORKERS for the server; unset: the server's default. */
+    workers: { type: 'string' },
   },
 });
 const steps = values.n.split(',').map((s) => Number(s.trim()));
@@ -56,6 +58,10 @@ if (!Number.isFinite(durationS) || durationS < 5 || durationS > 1800) {
 if (!Number.isInteger(observe) || observe < 0 || observe > 50) throw new Error('--observe: 0..50');
 if (!Number.isFinite(joinBudgetS) || joinBudgetS < 10 || joinBudgetS > 1800) {
   throw new Error('--join-budget-s: 10..1800');
+}
+const workers = values.workers === undefined ? undefined : Number(values.workers);
+if (workers !== undefined && !(Number.isInteger(workers) && workers >= 0 && workers <= 32)) {
+  throw new Error('--workers: 0..32');
 }
 if (!Number.isInteger(joinConcurrency) || joinConcurrency < 1 || joinConcurrency > 50) {
   throw new Error('--join-concurrency: 1..50');
@@ -101,6 +107,7 @@ async function startAppServer(dir: string, livekitUrl: string): Promise<ChildPro
       WEB_DIST_DIR: join(dir, 'no-web'),
       MODELS_DIR: join(dir, 'no-models'),
       LOG_LEVEL: 'warn',
+      ...(workers === undefined ? {} : { RECORDER_WORKERS: String(workers) }),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -178,6 +185,9 @@ function row(r: StepResult): string {
     String(r.refused),
     `${formatSpread(r.flag)} (${String(r.flag.count)}${r.flagsUnseen > 0 ? `, ${String(r.flagsUnseen)} unseen` : ''})`,
     `${r.serverCpuPct.toFixed(0)} % / ${r.serverRssMiB.toFixed(0)} MiB`,
+    r.workerPids === 0
+      ? 'in server'
+      : `${r.workersCpuPct.toFixed(0)} % / ${r.workersRssMiB.toFixed(0)} MiB (${String(r.workerPids)} pids)`,
     `${r.livekitCpuPct.toFixed(0)} % / ${r.livekitRssMiB.toFixed(0)} MiB`,
     `${r.benchCpuPct.toFixed(0)} %`,
     r.load1.toFixed(1),
@@ -186,8 +196,8 @@ function row(r: StepResult): string {
 }
 
 const HEADER =
-  '| N | joined | join ms p50/p95/max | messages / sends | acked | stored | lost | dup | refused | flag ms p50/p95/max (n) | server CPU / RSS | LiveKit CPU / RSS | candidates CPU | load 1 min |\n' +
-  '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |';
+  '| N | joined | join ms p50/p95/max | messages / sends | acked | stored | lost | dup | refused | flag ms p50/p95/max (n) | server CPU / RSS | workers CPU / RSS | LiveKit CPU / RSS | candidates CPU | load 1 min |\n' +
+  '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |';
 
 const results: StepResult[] = [];
 let failure: unknown;
@@ -196,7 +206,7 @@ try {
   if (binary === undefined) throw new Error('no LiveKit binary: run `npm run setup` first');
   tempDir = await mkdtemp(join(tmpdir(), 'li-load-'));
   log(
-    `load bench: steps ${steps.join(', ')}, ${String(durationS)} s each, ${String(cpus().length)} cores, load average ${loadavg()
+    `load bench: steps ${steps.join(', ')}, ${String(durationS)} s each, recorder workers ${workers === undefined ? 'server default' : String(workers)}, ${String(cpus().length)} cores, load average ${loadavg()
       .map((l) => l.toFixed(1))
       .join(' ')}`,
   );

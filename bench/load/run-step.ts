@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { CreateInterviewResponseSchema } from '../../shared/api/interview-api';
 import { reconcile, sumReconciliations, type Reconciliation } from './accounting';
 import { FlagObserver } from './flag-observer';
-import { readProc } from './proc-usage';
+import { readChildren, readProc } from './proc-usage';
 import { SimCandidate } from './sim-candidate';
 import { spread, type Spread } from './stats';
 
@@ -50,6 +50,11 @@ export interface StepResult {
   wallS: number;
   serverCpuPct: number;
   serverRssMiB: number;
+  /** The server's recorder worker processes together (NaN CPU without workers). */
+  workersCpuPct: number;
+  workersRssMiB: number;
+  /** Distinct worker processes seen during the step (more than the pool size: restarts). */
+  workerPids: number;
   livekitCpuPct: number;
   livekitRssMiB: number;
   benchCpuPct: number;
@@ -111,15 +116,21 @@ export async function runStep(o: StepOptions): Promise<StepResult> {
   const joinFailures: string[] = [];
   let greeted = 0;
   let rssServer = 0;
+  let rssWorkers = 0;
+  const workerPids = new Set<number>();
   let rssLivekit = 0;
   const random = seeded(o.n * 7919);
 
   const rssTimer = setInterval(() => {
     rssServer = Math.max(rssServer, readProc(o.serverPid)?.rssMiB ?? 0);
+    const workers = readChildren(o.serverPid);
+    rssWorkers = Math.max(rssWorkers, workers.rssMiB);
+    for (const pid of workers.pids) workerPids.add(pid);
     rssLivekit = Math.max(rssLivekit, readProc(o.livekitPid)?.rssMiB ?? 0);
   }, 1000);
 
   const server0 = readProc(o.serverPid);
+  const workers0 = readChildren(o.serverPid);
   const livekit0 = readProc(o.livekitPid);
   const bench0 = process.cpuUsage();
   const t0 = performance.now();
@@ -198,6 +209,7 @@ export async function runStep(o: StepOptions): Promise<StepResult> {
     }
     const wallS = (performance.now() - t0) / 1000;
     const server1 = readProc(o.serverPid);
+    const workers1 = readChildren(o.serverPid);
     const livekit1 = readProc(o.livekitPid);
     const bench1 = process.cpuUsage(bench0);
     const load1 = loadavg()[0] ?? Number.NaN;
@@ -268,6 +280,9 @@ export async function runStep(o: StepOptions): Promise<StepResult> {
       wallS,
       serverCpuPct: cpuPct(server0?.cpuS, server1?.cpuS),
       serverRssMiB: rssServer,
+      workersCpuPct: workerPids.size === 0 ? Number.NaN : cpuPct(workers0.cpuS, workers1.cpuS),
+      workersRssMiB: rssWorkers,
+      workerPids: workerPids.size,
       livekitCpuPct: cpuPct(livekit0?.cpuS, livekit1?.cpuS),
       livekitRssMiB: rssLivekit,
       benchCpuPct: ((bench1.user + bench1.system) / 1e6 / wallS) * 100,
