@@ -1,8 +1,9 @@
 /**
- * `npm run bench:load [-- --n 10,50,100,200 --duration-s 60 --observe 10 --no-cost]`
+ * `npm run bench:load [-- --n 10,50,100,200 --duration-s 60 --observe 10 --no-cost
+ *   --workers 2 --candidate-procs 4]`
  *
  * N simulated candidates (@livekit/rtc-node, real candidate tokens from the API, the real data
- * protocol with acks honoured) against the real server (a child process running server/main.ts,
+ * protocol with acks honoured; spread over `--candidate-procs` child processes) against the real server (a child process running server/main.ts,
  * SQLite in a temp folder) and a real LiveKit on 127.0.0.1:28000 (UDP 28002-28999). Prints per N:
  * delivery (sent / acknowledged / stored, losses, duplicates, refusals), server and LiveKit CPU
  * and RSS, flag latency (candidate publish -> interviewer's live state) and join time, then the
@@ -42,6 +43,8 @@ const { values } = parseArgs({
     'no-cost': { type: 'boolean', default: false },
     /** RECORDER_WORKERS for the server; unset: the server's default. */
     workers: { type: 'string' },
+    /** Child processes for the simulated candidates (0: the bench process itself). */
+    'candidate-procs': { type: 'string', default: '4' },
   },
 });
 const steps = values.n.split(',').map((s) => Number(s.trim()));
@@ -58,6 +61,10 @@ if (!Number.isFinite(durationS) || durationS < 5 || durationS > 1800) {
 if (!Number.isInteger(observe) || observe < 0 || observe > 50) throw new Error('--observe: 0..50');
 if (!Number.isFinite(joinBudgetS) || joinBudgetS < 10 || joinBudgetS > 1800) {
   throw new Error('--join-budget-s: 10..1800');
+}
+const candidateProcs = Number(values['candidate-procs']);
+if (!Number.isInteger(candidateProcs) || candidateProcs < 0 || candidateProcs > 16) {
+  throw new Error('--candidate-procs: 0..16');
 }
 const workers = values.workers === undefined ? undefined : Number(values.workers);
 if (workers !== undefined && !(Number.isInteger(workers) && workers >= 0 && workers <= 32)) {
@@ -206,7 +213,7 @@ try {
   if (binary === undefined) throw new Error('no LiveKit binary: run `npm run setup` first');
   tempDir = await mkdtemp(join(tmpdir(), 'li-load-'));
   log(
-    `load bench: steps ${steps.join(', ')}, ${String(durationS)} s each, recorder workers ${workers === undefined ? 'server default' : String(workers)}, ${String(cpus().length)} cores, load average ${loadavg()
+    `load bench: steps ${steps.join(', ')}, ${String(durationS)} s each, recorder workers ${workers === undefined ? 'server default' : String(workers)}, candidates in ${candidateProcs === 0 ? 'the bench process' : `${String(candidateProcs)} processes`}, ${String(cpus().length)} cores, load average ${loadavg()
       .map((l) => l.toFixed(1))
       .join(' ')}`,
   );
@@ -235,6 +242,7 @@ try {
       observe,
       joinConcurrency,
       joinBudgetS,
+      candidateProcs,
       serverPid,
       livekitPid: livekit.pid,
       aborted: () => isAborted() || serverExitReason() !== undefined,

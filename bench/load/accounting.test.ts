@@ -36,6 +36,16 @@ describe('AckLedger', () => {
     expect(ledger.countAcked(10)).toBe(5);
   });
 
+  it('crosses a process boundary as plain data unchanged', () => {
+    const ledger = new AckLedger(STREAM);
+    ledger.apply(ack(3, [6, 9]));
+    const copy = AckLedger.from(structuredClone(ledger.toJSON()));
+    expect([...Array(12).keys()].map((s) => copy.has(s))).toEqual(
+      [...Array(12).keys()].map((s) => ledger.has(s)),
+    );
+    expect(copy.countAcked(12)).toBe(ledger.countAcked(12));
+  });
+
   it('folds selective seqs into a later prefix without counting them twice', () => {
     const ledger = new AckLedger(STREAM);
     ledger.apply(ack(0, [2, 3]));

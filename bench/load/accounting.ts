@@ -21,6 +21,18 @@ export class AckLedger {
     for (const s of ack.seqs ?? []) if (s > this.upTo) this.extra.add(s);
   }
 
+  /** The ledger as plain data (to cross a process boundary); `AckLedger.from` rebuilds it. */
+  toJSON(): { stream: string; upTo: number; extra: number[] } {
+    return { stream: this.stream, upTo: this.upTo, extra: [...this.extra] };
+  }
+
+  static from(data: { stream: string; upTo: number; extra: readonly number[] }): AckLedger {
+    const ledger = new AckLedger(data.stream);
+    ledger.upTo = data.upTo;
+    for (const s of data.extra) if (s > data.upTo) ledger.extra.add(s);
+    return ledger;
+  }
+
   has(seq: number): boolean {
     return seq <= this.upTo || this.extra.has(seq);
   }

@@ -58,11 +58,16 @@ export function readProc(pid: number): ProcSample | undefined {
  * The children of `pid` (the server's recorder workers) together: CPU seconds of the live ones
  * plus those already exited, the live ones' summed RSS, and their pids.
  */
-export function readChildren(pid: number): { cpuS: number; rssMiB: number; pids: number[] } {
+export function readChildren(
+  pid: number,
+  /** Keeps only children whose command line matches (the server's esbuild helper is another). */
+  match: (cmdline: string) => boolean = () => true,
+): { cpuS: number; rssMiB: number; pids: number[] } {
   let cpuS = 0;
   let rssMiB = 0;
   const pids: number[] = [];
   try {
+    // Exited children of any kind: the server's only short-lived children are restarted workers.
     cpuS = parseStatFamily(readFileSync(`/proc/${String(pid)}/stat`, 'utf8')).reapedChildrenCpuS;
   } catch {
     return { cpuS: Number.NaN, rssMiB: 0, pids };
@@ -72,6 +77,7 @@ export function readChildren(pid: number): { cpuS: number; rssMiB: number; pids:
     try {
       const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
       if (parseStatFamily(stat).ppid !== pid) continue;
+      if (!match(readFileSync(`/proc/${entry}/cmdline`, 'utf8'))) continue;
       const child = readProc(Number(entry));
       if (child === undefined) continue;
       cpuS += child.cpuS;

@@ -5,7 +5,8 @@ import { CreateInterviewResponseSchema } from '../../shared/api/interview-api';
 import { reconcile, sumReconciliations, type Reconciliation } from './accounting';
 import { FlagObserver } from './flag-observer';
 import { readChildren, readProc } from './proc-usage';
-import { SimCandidate } from './sim-candidate';
+import { REPO_ROOT } from '../../scripts/repo-paths';
+import { inProcessHost, shardedHost, type BenchCandidate } from './candidate-shards';
 import { spread, type Spread } from './stats';
 
 export interface StepOptions {
@@ -15,6 +16,8 @@ export interface StepOptions {
   durationS: number;
   /** How many interviews get a live-state observer (flag latency). */
   observe: number;
+  /** Child processes running the simulated candidates; 0: this process. */
+  candidateProcs: number;
   /** Simultaneous joins in flight. */
   joinConcurrency: number;
   /** No join starts after this long into the step (they count as not joined). */
@@ -86,6 +89,8 @@ async function pool<T>(
   await Promise.all(lanes);
 }
 
+const isWorker = (cmdline: string): boolean => cmdline.includes('room-worker');
+
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
@@ -108,7 +113,7 @@ function seeded(seed: number): () => number {
 
 export async function runStep(o: StepOptions): Promise<StepResult> {
   const auth = { authorization: `Bearer ${o.apiKey}` };
-  const candidates: SimCandidate[] = [];
+  const candidates: BenchCandidate[] = [];
   const observers: FlagObserver[] = [];
   const interviews: { id: string; candidateToken: string; interviewerToken: string }[] = [];
   const joinMs: number[] = [];
@@ -123,16 +128,25 @@ export async function runStep(o: StepOptions): Promise<StepResult> {
 
   const rssTimer = setInterval(() => {
     rssServer = Math.max(rssServer, readProc(o.serverPid)?.rssMiB ?? 0);
-    const workers = readChildren(o.serverPid);
+    const workers = readChildren(o.serverPid, isWorker);
     rssWorkers = Math.max(rssWorkers, workers.rssMiB);
     for (const pid of workers.pids) workerPids.add(pid);
     rssLivekit = Math.max(rssLivekit, readProc(o.livekitPid)?.rssMiB ?? 0);
   }, 1000);
 
   const server0 = readProc(o.serverPid);
-  const workers0 = readChildren(o.serverPid);
+  const workers0 = readChildren(o.serverPid, isWorker);
   const livekit0 = readProc(o.livekitPid);
-  const bench0 = process.cpuUsage();
+  const host =
+    o.candidateProcs > 0 ? await shardedHost(o.candidateProcs, REPO_ROOT) : inProcessHost(random);
+  const benchCpuS = (): number => {
+    const own = process.cpuUsage();
+    return (
+      (own.user + own.system) / 1e6 +
+      host.childPids().reduce((sum, pid) => sum + (readProc(pid)?.cpuS ?? 0), 0)
+    );
+  };
+  const bench0 = benchCpuS();
   const t0 = performance.now();
   try {
     // Create the interviews (the parent system's call), then join them: joins are in the window.
@@ -174,7 +188,12 @@ export async function runStep(o: StepOptions): Promise<StepResult> {
         );
         return;
       }
-      const c = new SimCandidate(candidates.length, iv.id, iv.candidateToken, random);
+      const c = host.create(
+        candidates.length,
+        iv.id,
+        iv.candidateToken,
+        o.n * 7919 + candidates.length,
+      );
       candidates.push(c);
       try {
         const timings = await c.connect(o.appUrl);
@@ -209,14 +228,15 @@ export async function runStep(o: StepOptions): Promise<StepResult> {
     }
     const wallS = (performance.now() - t0) / 1000;
     const server1 = readProc(o.serverPid);
-    const workers1 = readChildren(o.serverPid);
+    const workers1 = readChildren(o.serverPid, isWorker);
     const livekit1 = readProc(o.livekitPid);
-    const bench1 = process.cpuUsage(bench0);
+    const bench1 = benchCpuS();
     const load1 = loadavg()[0] ?? Number.NaN;
     for (const c of candidates) c.quiesce();
     // Give the last live pushes a moment to arrive before the observers stop.
     await sleep(1000);
     await Promise.all(observers.map((ob) => ob.stop()));
+    await host.collect();
 
     // Read back every record through the API and reconcile it with what each candidate knows.
     const rows: Reconciliation[] = [];
@@ -285,7 +305,7 @@ export async function runStep(o: StepOptions): Promise<StepResult> {
       workerPids: workerPids.size,
       livekitCpuPct: cpuPct(livekit0?.cpuS, livekit1?.cpuS),
       livekitRssMiB: rssLivekit,
-      benchCpuPct: ((bench1.user + bench1.system) / 1e6 / wallS) * 100,
+      benchCpuPct: ((bench1 - bench0) / wallS) * 100,
       load1,
     };
   } finally {
@@ -302,6 +322,6 @@ export async function runStep(o: StepOptions): Promise<StepResult> {
         () => undefined,
       );
     });
-    await Promise.all(candidates.map((c) => c.close()));
+    await host.close();
   }
 }
