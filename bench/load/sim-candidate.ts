@@ -17,6 +17,7 @@ import { IntegrityEventSchema, type IntegrityEvent } from '../../shared/protocol
 import { MetricSampleSchema, compactSample } from '../../shared/protocol/metric-sample';
 import { makeSample } from '../../shared/scoring/test-fixtures';
 import { createOutboxCore, type OutboxCore } from '../../web/src/monitor/outbox-core';
+import { routeRoomEvents } from '../../server/recorder/ffi-routing';
 import { AckLedger } from './accounting';
 
 /** As the page: wait this long for the greeting, then send anyway. */
@@ -112,8 +113,14 @@ export class SimCandidate {
     // Bounded: a connect that never settles must not hold the step (or Ctrl-C) forever.
     let timer: NodeJS.Timeout | undefined;
     try {
+      const connecting = this.room.connect(join.livekit_url, join.token, {
+        autoSubscribe: false,
+        dynacast: false,
+      });
+      // The same per-room event routing as the server's workers, so the bench measures the server.
+      routeRoomEvents(this.room);
       await Promise.race([
-        this.room.connect(join.livekit_url, join.token, { autoSubscribe: false, dynacast: false }),
+        connecting,
         new Promise<never>((_, reject) => {
           timer = setTimeout(() => {
             reject(new Error(`LiveKit connect took over ${String(CONNECT_TIMEOUT_MS)} ms`));

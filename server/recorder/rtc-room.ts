@@ -7,6 +7,7 @@ import {
 } from '@livekit/rtc-node';
 import { DATA_TOPIC } from '../../shared/protocol/data-message';
 import { IDENTITY } from '../livekit/room-tokens';
+import { routeRoomEvents } from './ffi-routing';
 import type { LinkQuality, OpenRoomLink } from './room-link';
 import { recorderConnector, type RoomConnector } from './room-recorder';
 
@@ -53,7 +54,9 @@ export const openRtcRoom: OpenRoomLink = async ({ url, token, events }) => {
       if (!closing) events.onLost(String(reason));
     });
 
-  await room.connect(url, token, { autoSubscribe: false, dynacast: false });
+  const connecting = room.connect(url, token, { autoSubscribe: false, dynacast: false });
+  routeRoomEvents(room);
+  await connecting;
   return {
     roomName: room.name ?? '',
     participants: [...room.remoteParticipants.values()].map((p) => p.identity),
