@@ -43,6 +43,8 @@ const { values } = parseArgs({
     'no-cost': { type: 'boolean', default: false },
     /** RECORDER_WORKERS for the server; unset: the server's default. */
     workers: { type: 'string' },
+    /** Writes V8 CPU profiles of the server and its recorder workers into this folder. */
+    'cpu-prof-dir': { type: 'string' },
     /** Child processes for the simulated candidates (0: the bench process itself). */
     'candidate-procs': { type: 'string', default: '4' },
   },
@@ -115,6 +117,10 @@ async function startAppServer(dir: string, livekitUrl: string): Promise<ChildPro
       MODELS_DIR: join(dir, 'no-models'),
       LOG_LEVEL: 'warn',
       ...(workers === undefined ? {} : { RECORDER_WORKERS: String(workers) }),
+      // Inherited by the recorder workers, so they are profiled too.
+      ...(values['cpu-prof-dir'] === undefined
+        ? {}
+        : { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${values['cpu-prof-dir']}` }),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -329,7 +329,13 @@ export class RecorderPool {
         return;
       case 'lost':
         slot.rooms.delete(report.room);
-        room.events.onLost(report.reason);
+        // Dropped before the join was answered: that join failed (the supervisor retries it).
+        if (room.joining) {
+          clearTimeout(room.joining.timer);
+          room.joining.reject(new RecorderWorkerRequestError(report.reason));
+        } else {
+          room.events.onLost(report.reason);
+        }
         return;
     }
   }
