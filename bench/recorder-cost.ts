@@ -2,7 +2,8 @@
  * Per-packet cost of the recorder at two interview ages, in-process (no LiveKit): a recorder is
  * loaded with a synthetic history (1 min and 2 h of one-second samples, with flags, reviews and
  * speech), then N further samples go through handlePacket (validation, de-duplication, a real
- * SQLite commit, the live score) and a live-state push after each. Prints mean and p95 per
+ * SQLite commit, the live score) and a live-state push after each (identity check on, so the push
+ * carries the identity trace too). Prints mean and p95 per
  * packet and per push. `npx tsx bench/recorder-cost.ts`
  */
 import { randomUUID } from 'node:crypto';
@@ -29,6 +30,8 @@ function history(ageS: number, t0: number): SessionRecord {
     createdAt: new Date(t0),
     retainUntil: new Date(t0 + 86_400_000),
     tokenHashes: { candidate: `c-${id}`, interviewer: `i-${id}` },
+    // On, so each push also carries the identity trace (kept incrementally, like the score).
+    identityCheck: true,
   });
   const samples = Array.from({ length: ageS }, (_, seq) => ({
     ...makeSample({
@@ -37,6 +40,7 @@ function history(ageS: number, t0: number): SessionRecord {
       windowStartMs: t0 + seq * 1000,
       windowEndMs: t0 + (seq + 1) * 1000,
       focusConsistency: 0.8 + 0.2 * Math.sin(seq),
+      identitySimilarity: 0.9 + 0.05 * Math.cos(seq),
     }),
     receivedAtMs: t0 + (seq + 1) * 1000 + 40,
   }));
@@ -65,6 +69,7 @@ function history(ageS: number, t0: number): SessionRecord {
   }));
   return {
     ...record,
+    identity_check: { enabled: true, consented_at: record.created_at },
     status: 'live',
     started_at: record.created_at,
     samples,
@@ -113,7 +118,13 @@ async function measure(ageS: number, dir: string, commit: boolean): Promise<void
     now += 1000;
     const payload = new TextEncoder().encode(
       JSON.stringify(
-        makeSample({ stream: STREAM, seq, windowStartMs: now - 1040, windowEndMs: now - 40 }),
+        makeSample({
+          stream: STREAM,
+          seq,
+          windowStartMs: now - 1040,
+          windowEndMs: now - 40,
+          identitySimilarity: 0.91,
+        }),
       ),
     );
     const a = performance.now();
