@@ -1,9 +1,12 @@
+import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { expect, test } from 'vitest';
-import { describeRepositoryContract } from './interview-repository.contract';
+import type { JournalEntry } from '../../shared/record/journal-entry';
+import { T0_MS, makeSample } from '../../shared/scoring/test-fixtures';
+import { describeRepositoryContract, header } from './interview-repository.contract';
 import { SqliteRepository, openSqliteRepository } from './sqlite-repository';
 
 describeRepositoryContract('sqlite', async () => {
@@ -40,6 +43,40 @@ test('the SQLite file runs in WAL mode with synchronous=FULL', async () => {
     const db = new Database(path);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     db.close();
+    await repo.close();
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('appends made together commit together; one that fails (no such interview) fails alone', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'li-sqlite-'));
+  try {
+    const repo = await openSqliteRepository({ path: join(dir, 'group.db') });
+    const headers = Array.from({ length: 5 }, () => header());
+    for (const h of headers) await repo.create(h);
+    const sample = (seq: number): JournalEntry => ({
+      entry: 'sample',
+      sample: {
+        ...makeSample({ seq, windowStartMs: T0_MS + seq * 1000 }),
+        receivedAtMs: T0_MS + seq * 1000 + 50,
+      },
+    });
+    const results = await Promise.allSettled([
+      ...headers.map((h) => repo.append(h.id, [sample(0), sample(1)])),
+      repo.append(randomUUID(), [sample(0)]),
+      // The same rows again in the same group: stored once (a no-op, reported as not new).
+      repo.append(headers[0]?.id ?? '', [sample(1)]),
+    ]);
+    expect(results.map((r) => r.status)).toEqual([
+      ...headers.map(() => 'fulfilled'),
+      'rejected',
+      'fulfilled',
+    ]);
+    expect(results.at(-1)).toEqual({ status: 'fulfilled', value: [false] });
+    for (const h of headers) {
+      expect((await repo.readRecord(h.id))?.samples.map((s) => s.seq)).toEqual([0, 1]);
+    }
     await repo.close();
   } finally {
     await rm(dir, { recursive: true, force: true });

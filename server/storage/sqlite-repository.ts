@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import type { Role } from '../../shared/api/interview-api';
 import type { JournalEntry } from '../../shared/record/journal-entry';
 import { InterviewIdSchema, type SessionRecord } from '../../shared/record/session-record';
-import { storageOperation } from './errors';
+import { storageOperation, toStorageError } from './errors';
 import {
   normaliseQuery,
   pageOf,
@@ -82,6 +82,13 @@ function currentVersion(db: Database.Database): number {
 
 type EntryTable = (typeof ENTRY_TABLES)[keyof typeof ENTRY_TABLES];
 
+interface PendingAppend {
+  id: string;
+  entries: readonly JournalEntry[];
+  resolve: (stored: boolean[]) => void;
+  reject: (error: unknown) => void;
+}
+
 export class SqliteRepository implements InterviewRepository {
   readonly backend = 'sqlite';
   private insertInterviewStatement: Database.Statement | undefined;
@@ -93,6 +100,8 @@ export class SqliteRepository implements InterviewRepository {
   >;
   private readonly selectBodies: Record<EntryTable, Database.Statement<[string], { body: string }>>;
   private readonly appendTx: (id: string, entries: readonly JournalEntry[]) => boolean[];
+  /** Appends waiting for the next group commit (see append). */
+  private pendingAppends: PendingAppend[] = [];
 
   constructor(private readonly db: Database.Database) {
     const keyed = (table: string): Database.Statement =>
@@ -228,8 +237,48 @@ export class SqliteRepository implements InterviewRepository {
     });
   }
 
+  /**
+   * Group commit: appends made in one turn of the event loop (many interviews' packets arrive
+   * together) are committed in one transaction, so one fsync covers them all instead of one each,
+   * and the event loop is blocked once. Each call still resolves only after its rows committed.
+   * If the group fails, each append is retried alone, so one interview's failure (say, deleted
+   * meanwhile) is not another's.
+   */
   append(id: string, entries: readonly JournalEntry[]): Promise<boolean[]> {
-    return storageOperation(() => this.appendTx(InterviewIdSchema.parse(id), entries));
+    return new Promise((resolve, reject) => {
+      const parsed = InterviewIdSchema.safeParse(id);
+      if (!parsed.success) {
+        reject(parsed.error);
+        return;
+      }
+      this.pendingAppends.push({ id: parsed.data, entries, resolve, reject });
+      if (this.pendingAppends.length === 1) setImmediate(() => this.commitAppends());
+    });
+  }
+
+  private commitAppends(): void {
+    const group = this.pendingAppends;
+    this.pendingAppends = [];
+    if (group.length === 0) return;
+    if (group.length > 1) {
+      let results: boolean[][] | undefined;
+      try {
+        results = this.db.transaction(() => group.map((a) => this.appendTx(a.id, a.entries)))();
+      } catch {
+        results = undefined;
+      }
+      if (results !== undefined) {
+        group.forEach((a, i) => a.resolve(results[i] ?? []));
+        return;
+      }
+    }
+    for (const a of group) {
+      try {
+        a.resolve(this.appendTx(a.id, a.entries));
+      } catch (error) {
+        a.reject(toStorageError(error));
+      }
+    }
   }
 
   readRecord(id: string): Promise<SessionRecord | null> {
@@ -318,6 +367,8 @@ export class SqliteRepository implements InterviewRepository {
 
   close(): Promise<void> {
     return storageOperation(() => {
+      // Appends already asked for are committed (or fail) before the file closes.
+      if (this.db.open) this.commitAppends();
       if (this.db.open) this.db.close();
     });
   }
