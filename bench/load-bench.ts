@@ -100,30 +100,35 @@ process.once('SIGINT', () => {
 });
 
 async function startAppServer(dir: string, livekitUrl: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'server', 'main.ts')], {
-    cwd: REPO_ROOT,
-    env: {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? '',
-      NODE_ENV: 'production',
-      PORT: String(SERVER_PORT),
-      HOST: '127.0.0.1',
-      INTERVIEW_API_KEY: API_KEY,
-      SESSIONS_DIR: join(dir, 'sessions'),
-      LIVEKIT_URL: livekitUrl,
-      LIVEKIT_API_KEY: LK_KEY,
-      LIVEKIT_API_SECRET: LK_SECRET,
-      WEB_DIST_DIR: join(dir, 'no-web'),
-      MODELS_DIR: join(dir, 'no-models'),
-      LOG_LEVEL: 'warn',
-      ...(workers === undefined ? {} : { RECORDER_WORKERS: String(workers) }),
-      // Inherited by the recorder workers, so they are profiled too.
-      ...(values['cpu-prof-dir'] === undefined
-        ? {}
-        : { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${values['cpu-prof-dir']}` }),
+  // The recorder workers take the server's --cpu-prof flags, so they are profiled too.
+  const profile =
+    values['cpu-prof-dir'] === undefined
+      ? []
+      : ['--cpu-prof', `--cpu-prof-dir=${values['cpu-prof-dir']}`];
+  const child = spawn(
+    process.execPath,
+    [...profile, '--import', 'tsx', join(REPO_ROOT, 'server', 'main.ts')],
+    {
+      cwd: REPO_ROOT,
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '',
+        NODE_ENV: 'production',
+        PORT: String(SERVER_PORT),
+        HOST: '127.0.0.1',
+        INTERVIEW_API_KEY: API_KEY,
+        SESSIONS_DIR: join(dir, 'sessions'),
+        LIVEKIT_URL: livekitUrl,
+        LIVEKIT_API_KEY: LK_KEY,
+        LIVEKIT_API_SECRET: LK_SECRET,
+        WEB_DIST_DIR: join(dir, 'no-web'),
+        MODELS_DIR: join(dir, 'no-models'),
+        LOG_LEVEL: 'warn',
+        ...(workers === undefined ? {} : { RECORDER_WORKERS: String(workers) }),
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  );
   const keep = (chunk: Buffer): void => {
     for (const line of chunk.toString('utf8').split('\n')) {
       if (line.trim() === '') continue;

@@ -26,7 +26,7 @@ const roomEvent = (roomHandle: bigint) => ({
 });
 
 describe('routing room events to their room', () => {
-  test('a room event reaches only its room; other events and unregistered listeners hear all', () => {
+  test('a connected room hears its own events and RPC only; other listeners hear everything', () => {
     const a = fakeRoom(1n);
     const b = fakeRoom(2n);
     const connecting = fakeRoom(undefined);
@@ -41,10 +41,18 @@ describe('routing room events to their room', () => {
     expect(connecting.heard).toEqual([roomEvent(2n)]);
     expect(other).toEqual([roomEvent(2n)]);
 
+    // A reply to a request is for its waiter, not for the connected rooms.
     const reply = { message: { case: 'publishData', value: { asyncId: 7n } } };
     client.emit('ffi_event', reply);
-    expect(a.heard).toEqual([reply]);
-    expect(b.heard).toEqual([roomEvent(2n), reply]);
+    expect(a.heard).toEqual([]);
+    expect(b.heard).toEqual([roomEvent(2n)]);
+    expect(connecting.heard).toEqual([roomEvent(2n), reply]);
     expect(other).toEqual([roomEvent(2n), reply]);
+
+    // RPC invocations still reach every room (each checks its own participant).
+    const rpc = { message: { case: 'rpcMethodInvocation', value: {} } };
+    client.emit('ffi_event', rpc);
+    expect(a.heard).toEqual([rpc]);
+    expect(b.heard).toEqual([roomEvent(2n), rpc]);
   });
 });

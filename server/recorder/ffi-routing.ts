@@ -5,8 +5,9 @@ import type { Room } from '@livekit/rtc-node';
  * and each handler takes the room's async lock before it looks at whom the event is for: with
  * R rooms in a process, each event costs R lock round trips, so the SDK's own work grows with
  * R² (measured: about 30 % of a process's CPU at 50-100 rooms, plus the garbage it makes). This
- * routes an event that names a room (`roomEvent`) only to that room's handler, and everything
- * else (replies to requests, RPC) to every listener as before.
+ * hands a connected room's handler only what it acts on (its own `roomEvent`s and RPC
+ * invocations); other listeners (a request's waiter, a room still connecting) get every event
+ * as before.
  *
  * It reaches into the SDK's internals (its FfiClient singleton, a Room's `onFfiEvent` and
  * `ffiHandle`); if their shape differs (another SDK version) it does nothing and every event is
@@ -46,14 +47,25 @@ function ffiClient(): FfiClientLike | undefined {
 function install(client: FfiClientLike): void {
   const emit = client.emit.bind(client);
   client.emit = (name, ...args) => {
+    if (name !== FFI_EVENT) return emit(name, ...args);
     const event = args[0] as FfiEventLike | undefined;
-    if (name !== FFI_EVENT || event?.message?.case !== 'roomEvent') return emit(name, ...args);
-    const target = event.message.value?.roomHandle;
+    const kind = event?.message?.case;
+    // A connected room's handler acts only on its own room events and on RPC invocations (see
+    // Room.processFfiEvent); replies to requests (every publishData's, for one) are for the
+    // request's own waiter, not for the rooms.
+    const target = kind === 'roomEvent' ? event?.message?.value?.roomHandle : undefined;
     const listeners = client.listeners(FFI_EVENT);
     for (const listener of listeners) {
       const room = rooms.get(listener);
       const handle = room?.ffiHandle?.handle;
-      if (room !== undefined && handle !== undefined && handle !== target) continue;
+      if (
+        room !== undefined &&
+        handle !== undefined &&
+        kind !== 'rpcMethodInvocation' &&
+        (kind !== 'roomEvent' || handle !== target)
+      ) {
+        continue;
+      }
       listener.call(client, event);
     }
     return listeners.length > 0;

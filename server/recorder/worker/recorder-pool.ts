@@ -237,7 +237,12 @@ export class RecorderPool {
       fileURLToPath(this.options.workerModule),
       [this.config.logLevel, String(slot.index)],
       {
-        execArgv: ['--import', TSX_LOADER],
+        // Profiling flags the server runs with (bench:load --cpu-prof-dir) apply to workers too.
+        execArgv: [
+          '--import',
+          TSX_LOADER,
+          ...process.execArgv.filter((arg) => arg.startsWith('--cpu-prof')),
+        ],
         serialization: 'advanced',
         stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       },
