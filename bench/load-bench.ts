@@ -82,6 +82,8 @@ let server: ChildProcess | undefined;
 let serverExit: string | undefined;
 let tempDir: string | undefined;
 const serverTail: string[] = [];
+/** Server log lines about recorder workers dying and native SDK faults, printed per step. */
+const workerFaults: string[] = [];
 // Read through functions: both are set by event handlers, which TypeScript's narrowing ignores.
 const isAborted = (): boolean => aborted;
 const serverExitReason = (): string | undefined => serverExit;
@@ -134,6 +136,9 @@ async function startAppServer(dir: string, livekitUrl: string): Promise<ChildPro
       if (line.trim() === '') continue;
       serverTail.push(line);
       if (serverTail.length > 40) serverTail.shift();
+      if (/recorder worker exited|invalid handle|panicked/.test(line) && workerFaults.length < 50) {
+        workerFaults.push(line.slice(0, 300));
+      }
     }
   };
   child.stdout.on('data', keep);
@@ -267,6 +272,7 @@ try {
         `flags published after the joins: ${formatSpread(result.flagSteady)} ms (${String(result.flagSteady.count)}); ` +
         `send errors ${String(result.sendErrors)}, unacknowledged at the end ${String(result.pendingAtEnd)}`,
     );
+    for (const f of workerFaults.splice(0)) log(`  worker fault: ${f}`);
     for (const f of result.joinFailures.slice(0, 5)) log(`  join failure: ${f}`);
     if (result.joinFailures.length > 5) log(`  … ${String(result.joinFailures.length - 5)} more`);
     if (serverExitReason() !== undefined) {
