@@ -8,6 +8,10 @@ import type { Logger } from '../log/logger';
  * Node's default then ends the process: every live interview loses its recorder. The handle it
  * complains about is already gone, so there is nothing left to clean up: log it and go on. Any
  * other uncaught error still ends the process as before.
+ *
+ * Installed only with RECORDER_WORKERS=0 (rooms in the server process). With recorder workers
+ * (the default) the SDK never runs in the server: a worker that hits this fault exits, and its
+ * rooms rejoin on another worker (worker/recorder-pool.ts).
  */
 export function isDroppedHandleFault(error: unknown): boolean {
   return error instanceof Error && error.message.includes('trying to drop an invalid handle');
