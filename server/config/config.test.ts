@@ -32,8 +32,8 @@ describe('loadConfig', () => {
     expect(() => loadConfig(env)).toThrow(name);
   });
 
-  test('recorders run in 2 worker processes unless RECORDER_WORKERS says otherwise (0: in the server)', () => {
-    expect(loadConfig({}).RECORDER_WORKERS).toBe(2);
+  test('recorders run in 4 worker processes unless RECORDER_WORKERS says otherwise (0: in the server)', () => {
+    expect(loadConfig({}).RECORDER_WORKERS).toBe(4);
     expect(loadConfig({ RECORDER_WORKERS: '0' }).RECORDER_WORKERS).toBe(0);
     expect(loadConfig({ RECORDER_WORKERS: '4' }).RECORDER_WORKERS).toBe(4);
   });

@@ -6,7 +6,7 @@ import { RtcParticipant, requestJoin, sampleNow } from './support/rtc-candidate'
 import { waitFor } from './support/wait-for';
 
 /**
- * Recorders live in worker processes (RECORDER_WORKERS, 2 by default): a worker killed with
+ * Recorders live in worker processes (RECORDER_WORKERS, 4 by default): a worker killed with
  * SIGKILL mid-interview costs its interviews a rejoin on another worker, loses nothing the
  * candidate was told was stored, and leaves the interviews on the other worker and the API alone.
  */
@@ -89,7 +89,7 @@ describe('recorder worker processes', () => {
     const server = app.server;
     const pool = server.recorders;
     if (!pool) throw new Error('the app server should run recorder workers by default');
-    expect(pool.workerPids().length).toBe(2);
+    expect(pool.workerPids().length).toBe(4);
 
     const join = async (hash: string): Promise<{ id: string; candidate: ReliableCandidate }> => {
       const iv = await app?.createInterview(hash);

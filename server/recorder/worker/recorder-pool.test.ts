@@ -41,9 +41,10 @@ describe('RecorderPool', () => {
     pool = undefined;
   });
 
-  async function newPool(workers: number): Promise<RecorderPool> {
+  async function newPool(workers: number, softRoomsPerWorker?: number): Promise<RecorderPool> {
     const p = new RecorderPool({
       workers,
+      ...(softRoomsPerWorker === undefined ? {} : { softRoomsPerWorker }),
       log: silentLogger,
       logLevel: 'error',
       workerModule: FAKE_WORKER,
@@ -123,6 +124,22 @@ describe('RecorderPool', () => {
     expect(p.pidHolding('room-a')).not.toBe(p.pidHolding('room-b'));
     await again.link.publishToCandidate(new Uint8Array([9]));
     await until(() => again.heard.data.length === 1, 'the echo after the rejoin');
+  });
+
+  test('while a worker restarts, new rooms wait for it rather than overfill the survivor', async () => {
+    const p = await newPool(2, 1);
+    await join(p, 'room-a');
+    const killed = p.pidHolding('room-a');
+    process.kill(killed ?? 0, 'SIGKILL');
+    await until(() => p.pidHolding('room-a') === null, 'room A gone');
+    // The survivor takes one room (its soft limit), the next waits for the restarted worker.
+    await join(p, 'room-b');
+    await join(p, 'room-c');
+    const [b, c] = [p.pidHolding('room-b'), p.pidHolding('room-c')];
+    expect(b).not.toBeNull();
+    expect(c).not.toBeNull();
+    expect(c).not.toBe(b);
+    expect(c).not.toBe(killed);
   });
 
   test('close() stops every worker and refuses new rooms', async () => {

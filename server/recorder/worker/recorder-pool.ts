@@ -24,6 +24,11 @@ export interface RecorderPoolOptions {
   connectTimeoutMs?: number;
   /** A publish or close the worker has not answered by then is rejected. */
   requestTimeoutMs?: number;
+  /**
+   * Rooms a worker should hold at most while another worker is (re)starting: a new room then
+   * waits for that worker rather than piling onto a full one.
+   */
+  softRoomsPerWorker?: number;
   /** Restart delay after a worker exits: doubles per exit in a row, up to the maximum. */
   respawnFirstDelayMs?: number;
   respawnMaxDelayMs?: number;
@@ -32,6 +37,12 @@ export interface RecorderPoolOptions {
 export const RECORDER_POOL_DEFAULTS = {
   connectTimeoutMs: 30_000,
   requestTimeoutMs: 15_000,
+  /**
+   * rtc-node's native "trying to drop an invalid handle" fault was seen in processes holding
+   * 70-150 rooms and never below 50 (bench:load); when a worker dies, its rooms must not all
+   * land on the survivor (which then died too, at N=150 with 2 workers).
+   */
+  softRoomsPerWorker: 50,
   respawnFirstDelayMs: 500,
   respawnMaxDelayMs: 30_000,
   /** A worker that ran this long without exiting resets the restart back-off. */
@@ -75,6 +86,8 @@ interface WorkerSlot {
   ready: boolean;
   startedAtMs: number;
   rooms: Map<number, PoolRoom>;
+  /** Rooms chosen for this worker whose join is not registered yet (see leastLoaded). */
+  reserved: number;
   requests: Map<number, PendingRequest>;
   respawnDelayMs: number;
   respawnTimer: ReturnType<typeof setTimeout> | null;
@@ -109,6 +122,7 @@ export class RecorderPool {
       workerModule: config.workerModule ?? WORKER_MODULE,
       connectTimeoutMs: config.connectTimeoutMs ?? RECORDER_POOL_DEFAULTS.connectTimeoutMs,
       requestTimeoutMs: config.requestTimeoutMs ?? RECORDER_POOL_DEFAULTS.requestTimeoutMs,
+      softRoomsPerWorker: config.softRoomsPerWorker ?? RECORDER_POOL_DEFAULTS.softRoomsPerWorker,
       respawnFirstDelayMs: config.respawnFirstDelayMs ?? RECORDER_POOL_DEFAULTS.respawnFirstDelayMs,
       respawnMaxDelayMs: config.respawnMaxDelayMs ?? RECORDER_POOL_DEFAULTS.respawnMaxDelayMs,
     };
@@ -118,6 +132,7 @@ export class RecorderPool {
       ready: false,
       startedAtMs: 0,
       rooms: new Map(),
+      reserved: 0,
       requests: new Map(),
       respawnDelayMs: this.options.respawnFirstDelayMs,
       respawnTimer: null,
@@ -186,6 +201,7 @@ export class RecorderPool {
   /** A room on the least-loaded worker (the connector's link; tests use it directly). */
   readonly openLink: OpenRoomLink = async ({ url, token, events }) => {
     const slot = await this.leastLoaded();
+    slot.reserved -= 1;
     const room = this.nextRoom++;
     return new Promise<RoomLink>((resolve, reject) => {
       const timer = setTimeout(() => {
@@ -206,12 +222,18 @@ export class RecorderPool {
     for (;;) {
       if (this.closed) throw new RecorderWorkerUnavailableError('the recorder pool is closed');
       let best: WorkerSlot | undefined;
+      const load = (slot: WorkerSlot): number => slot.rooms.size + slot.reserved;
       for (const slot of this.slots) {
         if (!slot.ready) continue;
-        if (best === undefined || slot.rooms.size < best.rooms.size) best = slot;
+        if (best === undefined || load(slot) < load(best)) best = slot;
       }
-      if (best) return best;
+      const starting = this.slots.some((slot) => !slot.ready);
       const waitMs = deadline - Date.now();
+      // Full, and another worker is on its way: wait for it (bounded; then take the full one).
+      if (best && (load(best) < this.options.softRoomsPerWorker || !starting || waitMs <= 0)) {
+        best.reserved += 1;
+        return best;
+      }
       if (waitMs <= 0) throw new RecorderWorkerUnavailableError('no recorder worker is running');
       await this.nextReady(waitMs);
     }
