@@ -233,12 +233,17 @@ function seconds(ms: number): string {
 
 /** Where the eyes dwelt, in plain words; directions are the camera image's. */
 export function describeGazeRegion(region: NonNullable<QuestionEvidence['gazeRegion']>): string {
-  const h = Math.round(region.horizontalDeg);
-  const v = Math.round(region.verticalDeg);
+  return `gaze ${describeOffset(region.horizontalDeg, region.verticalDeg) ?? 'off'} of the video`;
+}
+
+/** "20° right and 5° below", whole degrees, components under 3° left out; null when both are. */
+export function describeOffset(horizontalDeg: number, verticalDeg: number): string | null {
+  const h = Math.round(horizontalDeg);
+  const v = Math.round(verticalDeg);
   const parts: string[] = [];
   if (Math.abs(h) >= 3) parts.push(`${String(Math.abs(h))}° ${h > 0 ? 'right' : 'left'}`);
   if (Math.abs(v) >= 3) parts.push(`${String(Math.abs(v))}° ${v > 0 ? 'above' : 'below'}`);
-  return `gaze ${parts.length > 0 ? parts.join(' and ') : 'off'} of the video`;
+  return parts.length > 0 ? parts.join(' and ') : null;
 }
 
 /**

@@ -59,7 +59,28 @@ describe('QuestionEvidence', () => {
       '4:10 Q4: reading pattern for 18 s, gaze 20° right of the video, answer began after 3.9 s; usual 1.2 s, Looking away ×2',
       '6:40 Q5: no answer heard',
     ]);
+    // One answer off the video is no pattern.
+    expect(screen.queryByText(/went back to the same place/)).toBeNull();
     // New lines are announced to screen readers as they arrive.
     expect(screen.getByRole('list').getAttribute('aria-live')).toBe('polite');
+  });
+
+  test('names a place off the video that answer after answer went back to', () => {
+    const region = (h: number) => ({ horizontalDeg: h, verticalDeg: 0, share: 0.6 });
+    render(
+      <QuestionEvidence
+        startMs={START}
+        questions={[
+          question(1, 10, { gazeRegion: region(-21) }),
+          question(2, 70),
+          question(3, 130, { gazeRegion: region(-19) }),
+        ]}
+      />,
+    );
+    expect(
+      screen.getByText(
+        'Eyes went back to the same place, about 20° left of the video, in 2 of 3 answers (Q1, Q3).',
+      ),
+    ).toBeTruthy();
   });
 });
