@@ -25,14 +25,19 @@ export const REST_MIN_POINTS = 40;
 export const REST_UPDATE_EVERY_MS = 5_000;
 export const REST_MAX_DRIFT_DEG = 12;
 
+/** A kept frame: its time and the five angles, in the order of ANGLES. */
 interface RestPoint {
   tMs: number;
-  yawDeg: number;
-  pitchDeg: number;
-  rollDeg: number;
-  gazeHDeg: number;
-  gazeVDeg: number;
+  angles: readonly number[];
 }
+
+const ANGLES = [
+  (b: Baseline) => b.pose.yawDeg,
+  (b: Baseline) => b.pose.pitchDeg,
+  (b: Baseline) => b.pose.rollDeg,
+  (b: Baseline) => b.gaze.horizontalDeg,
+  (b: Baseline) => b.gaze.verticalDeg,
+] as const;
 
 export interface RestPose {
   /** Starts over from a (new) calibrated baseline. */
@@ -56,35 +61,13 @@ export function createRestPose(): RestPose {
     const last = points[points.length - 1];
     if (first === undefined || last === undefined) return null;
     if (last.tMs - first.tMs < REST_MIN_SPAN_MS) return null;
-    const toward = (from: number, values: number[]): number =>
-      clamp(median(values) ?? from, from - REST_MAX_DRIFT_DEG, from + REST_MAX_DRIFT_DEG);
-    const { pose, gaze } = calibrated;
-    return {
-      pose: {
-        yawDeg: toward(
-          pose.yawDeg,
-          points.map((p) => p.yawDeg),
-        ),
-        pitchDeg: toward(
-          pose.pitchDeg,
-          points.map((p) => p.pitchDeg),
-        ),
-        rollDeg: toward(
-          pose.rollDeg,
-          points.map((p) => p.rollDeg),
-        ),
-      },
-      gaze: {
-        horizontalDeg: toward(
-          gaze.horizontalDeg,
-          points.map((p) => p.gazeHDeg),
-        ),
-        verticalDeg: toward(
-          gaze.verticalDeg,
-          points.map((p) => p.gazeVDeg),
-        ),
-      },
-    };
+    const from = calibrated;
+    const [yawDeg, pitchDeg, rollDeg, horizontalDeg, verticalDeg] = ANGLES.map((angle, i) => {
+      const at = angle(from);
+      const values = points.map((p) => p.angles[i] ?? at);
+      return clamp(median(values) ?? at, at - REST_MAX_DRIFT_DEG, at + REST_MAX_DRIFT_DEG);
+    }) as [number, number, number, number, number];
+    return { pose: { yawDeg, pitchDeg, rollDeg }, gaze: { horizontalDeg, verticalDeg } };
   }
 
   return {
@@ -104,14 +87,7 @@ export function createRestPose(): RestPose {
       if (!plausibleRest(pose.yawDeg, pose.pitchDeg, gaze.horizontalDeg)) return null;
       if (t - lastKeptMs >= REST_SAMPLE_EVERY_MS) {
         lastKeptMs = t;
-        points.push({
-          tMs: t,
-          yawDeg: pose.yawDeg,
-          pitchDeg: pose.pitchDeg,
-          rollDeg: pose.rollDeg,
-          gazeHDeg: gaze.horizontalDeg,
-          gazeVDeg: gaze.verticalDeg,
-        });
+        points.push({ tMs: t, angles: ANGLES.map((angle) => angle({ pose, gaze })) });
         const from = points.findIndex((p) => p.tMs > t - REST_WINDOW_MS);
         if (from > 0) points = points.slice(from);
       }
