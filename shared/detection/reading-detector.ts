@@ -360,12 +360,13 @@ export function lineBetween(
   let lowestLevel = Infinity;
   for (const level of levels) lowestLevel = Math.min(lowestLevel, level);
   // The line ends where the drift first (nearly) reaches its lowest level: later dips of a
-  // stare are noise, not reading.
-  // A line that runs into a rise (a possible sweep) ends at its lowest point.
-  const nearly = closingIsRise
-    ? lowestLevel
-    : lowestLevel + Math.max(0.5, 0.1 * ((levels[0] as number) - lowestLevel));
-  let lowest = levels.findIndex((level) => level <= nearly);
+  // stare are noise, not reading. A line that runs into a rise (a possible sweep) ends where it
+  // last is near its lowest point: a regression (the eyes step back a word and read on) after
+  // the first dip to the bottom must not end the line a second before its return sweep.
+  const nearly = lowestLevel + Math.max(0.5, 0.1 * ((levels[0] as number) - lowestLevel));
+  let lowest = closingIsRise
+    ? levels.findLastIndex((level) => level <= nearly)
+    : levels.findIndex((level) => level <= nearly);
   if (lowest < 0) lowest = levels.length - 1;
   const lastIdx = from + lowest;
   // Not opened by a rise (the start of the data, a glance down onto the text): the line began
