@@ -56,7 +56,7 @@ describe('QuestionEvidence', () => {
     const items = lines();
     expect(items.map((li) => li.textContent)).toEqual([
       '0:12 Q1: answer began after 1.2 s',
-      '4:10 Q4: reading pattern for 18 s, gaze 20° right of the video, answer began after 3.9 s; usual 1.2 s, Looking away ×2',
+      '4:10 Q4: reading pattern for 18 s after an unusually long pause, gaze 20° right of the video, answer began after 3.9 s; usual 1.2 s, Looking away ×2',
       '6:40 Q5: no answer heard',
     ]);
     // One answer off the video is no pattern.
