@@ -17,11 +17,7 @@ describe('integrity flags', () => {
   const candidates: ChromiumSession[] = [];
 
   beforeAll(async () => {
-    app = await startAppServer({
-      url: inject('livekitUrl'),
-      apiKey: inject('livekitApiKey'),
-      apiSecret: inject('livekitApiSecret'),
-    });
+    app = await startAppServer();
     interviewer = await launchChromium({ fakeVideo: inject('clips').empty });
   });
   afterAll(async () => {
