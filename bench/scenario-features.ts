@@ -4,12 +4,16 @@
  * writes every analysed frame's FrameFeatures to a JSON file, so detection rules can be replayed
  * offline against the labels (bench/scenario-replay.ts). Numbers only; no pixels are kept.
  *
- *   npm run build && tsx bench/scenario-features.ts [outDir] [clip ...]
+ *   tsx bench/scenario-features.ts [--fps 10] [outDir] [clip ...]
+ *
+ * --fps is the analysis rate asked for (the product analyses at 10/s, 15/s while the candidate
+ * speaks); the dump records the rate achieved.
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { parseArgs } from 'node:util';
 import { serve as honoServe, type ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
 import { chromium } from 'playwright-core';
@@ -17,16 +21,26 @@ import { staticRoutes } from '../server/http/static-routes';
 import { FACE_MODEL_PATH } from '../scripts/face-model';
 import { REPO_ROOT } from '../scripts/repo-paths';
 import type { FeatureDump } from '../web/src/bench/bench-main';
+import { BENCH_DIST_DIR, buildBenchPage } from './bench-page';
 
-const DIST_DIR = path.join(REPO_ROOT, 'dist', 'web');
 const Y4M_DIR = path.join(REPO_ROOT, '.cache', 'scenarios');
 
 async function main(): Promise<void> {
-  const [outDir = '/tmp/scenario-features', ...only] = process.argv.slice(2);
+  const { values, positionals } = parseArgs({
+    options: { fps: { type: 'string', default: '10' } },
+    allowPositionals: true,
+  });
+  const targetFps = Number(values.fps);
+  if (!Number.isFinite(targetFps) || targetFps < 1 || targetFps > 30)
+    throw new Error('--fps: 1..30');
+  const [outDir = '/tmp/scenario-features', ...only] = positionals;
   await mkdir(outDir, { recursive: true });
   const files = readdirSync(Y4M_DIR).filter((f) => f.endsWith('.y4m'));
+  await buildBenchPage();
   const app = new Hono();
-  staticRoutes({ webDistDir: DIST_DIR, modelsDir: path.dirname(FACE_MODEL_PATH) })(app);
+  // The bench build has no index.html to fall back to: answer the browser's favicon request.
+  app.get('/favicon.ico', (c) => c.body(null, 204));
+  staticRoutes({ webDistDir: BENCH_DIST_DIR, modelsDir: path.dirname(FACE_MODEL_PATH) })(app);
   const server: ServerType = await new Promise((resolve) => {
     const s = honoServe({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, () => resolve(s));
   });
@@ -51,8 +65,9 @@ async function main(): Promise<void> {
       await page.goto(`http://127.0.0.1:${String(port)}/bench.html`);
       await page.waitForFunction(() => window.trackingBench !== undefined);
       await page.evaluate(() => window.trackingBench?.setup('CPU'));
-      const dump: FeatureDump | undefined = await page.evaluate(() =>
-        window.trackingBench?.features({ targetFps: 10, durationMs: 37_000 }),
+      const dump: FeatureDump | undefined = await page.evaluate(
+        (fps) => window.trackingBench?.features({ targetFps: fps, durationMs: 37_000 }),
+        targetFps,
       );
       if (dump === undefined) throw new Error('no dump');
       await writeFile(path.join(outDir, `${clip}.json`), JSON.stringify(dump));

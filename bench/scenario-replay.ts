@@ -6,6 +6,7 @@
  * measurement is `npm run eval`.
  *
  *   tsx bench/scenario-replay.ts [featuresDir] [--start-s <seconds the analysis starts late>]
+ *                                 [--every <keep every n-th frame: a slower device>]
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -33,11 +34,12 @@ const LABEL_KIND: Record<string, string> = { camera_covered: 'no_face' };
 const FACE_KINDS = new Set(['no_face', 'multiple_faces', 'looking_away', 'reading']);
 
 const { values, positionals } = parseArgs({
-  options: { 'start-s': { type: 'string' } },
+  options: { 'start-s': { type: 'string' }, every: { type: 'string' } },
   allowPositionals: true,
 });
 const dir = positionals[0] ?? '/tmp/scenario-features';
 const startS = Number(values['start-s'] ?? 0);
+const every = Math.max(1, Math.round(Number(values.every ?? 1)));
 for (const file of readdirSync(dir)
   .filter((f) => f.endsWith('.json'))
   .sort()) {
@@ -49,7 +51,7 @@ for (const file of readdirSync(dir)
   const endMs = t0 + label.duration_s * 1000;
   // --start-s: analysis starts this late in the clip (as after joining and loading the model).
   const analysisStartMs = t0 + startS * 1000;
-  dump.frames = dump.frames.filter((f) => f.timestampMs >= analysisStartMs);
+  dump.frames = dump.frames.filter((f, i) => f.timestampMs >= analysisStartMs && i % every === 0);
   dump.offered = dump.offered.filter((t) => t >= analysisStartMs);
   let n = 0;
   const window = createSampleWindow({

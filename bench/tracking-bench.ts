@@ -16,11 +16,9 @@ import path from 'node:path';
 import { serve as honoServe, type ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
 import { chromium, type Page } from 'playwright-core';
-import { build } from 'vite';
 import { staticRoutes } from '../server/http/static-routes';
-import { BENCH_MODE } from '../vite.config';
+import { BENCH_DIST_DIR, buildBenchPage } from './bench-page';
 import { FACE_MODEL_PATH } from '../scripts/face-model';
-import { REPO_ROOT } from '../scripts/repo-paths';
 import { ensureClip } from '../tests/e2e/support/clips';
 import type {
   BenchPhase,
@@ -29,8 +27,7 @@ import type {
   MonitorSmoke,
 } from '../web/src/bench/bench-main';
 
-/** The bench page's own build (the production build leaves it out). */
-const DIST_DIR = path.join(REPO_ROOT, 'dist', 'bench');
+const DIST_DIR = BENCH_DIST_DIR;
 const CHROMIUM = '/usr/bin/chromium';
 const DELEGATE: 'CPU' | 'GPU' = process.argv.includes('--gpu') ? 'GPU' : 'CPU';
 
@@ -150,14 +147,7 @@ function table(rows: readonly (readonly string[])[]): string {
 }
 
 async function main(): Promise<void> {
-  await build({
-    configFile: path.join(REPO_ROOT, 'vite.config.ts'),
-    mode: BENCH_MODE,
-    logLevel: 'warn',
-  });
-  if (!existsSync(path.join(DIST_DIR, 'bench.html'))) {
-    throw new Error(`${DIST_DIR}/bench.html is missing after the bench build`);
-  }
+  await buildBenchPage();
   if (!existsSync(FACE_MODEL_PATH)) {
     throw new Error(`no face model at ${FACE_MODEL_PATH}: run \`npm run setup\``);
   }

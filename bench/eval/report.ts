@@ -28,7 +28,14 @@ const signed = (v: number | null | undefined, digits = 2): string =>
   v === null || v === undefined ? '-' : `${v >= 0 ? '+' : ''}${v.toFixed(digits)}`;
 const pct = (v: number | null): string => (v === null ? '-' : `${Math.round(v * 100)}%`);
 
-function table(rows: string[][]): string {
+/** Plain text for the terminal, or a Markdown table (for the README). */
+export type TableStyle = 'text' | 'markdown';
+
+function table(rows: string[][], style: TableStyle = 'text'): string {
+  if (style === 'markdown') {
+    const [head = [], ...body] = rows;
+    return [head, head.map(() => '---'), ...body].map((r) => `| ${r.join(' | ')} |`).join('\n');
+  }
   const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
   return rows
     .map((r, ri) => {
@@ -38,7 +45,10 @@ function table(rows: string[][]): string {
     .join('\n');
 }
 
-export function formatKindTable(metrics: readonly KindMetrics[]): string {
+export function formatKindTable(
+  metrics: readonly KindMetrics[],
+  style: TableStyle = 'text',
+): string {
   const rows = [
     [
       'kind',
@@ -69,7 +79,7 @@ export function formatKindTable(metrics: readonly KindMetrics[]): string {
       m.delayS === null ? '-' : `${f(m.delayS.median)} / ${f(m.delayS.max)}`,
     ]);
   }
-  return table(rows);
+  return table(rows, style);
 }
 
 export function formatClip(r: ClipResult): string {
@@ -121,7 +131,7 @@ export function formatClip(r: ClipResult): string {
   return lines.join('\n');
 }
 
-export function formatScores(results: readonly ClipResult[]): string {
+export function formatScores(results: readonly ClipResult[], style: TableStyle = 'text'): string {
   const rows = [['clip', 'score', 'expected', 'found on time', 'unexpected', 'clock vs pictures']];
   for (const r of results) {
     const unexpected = r.match.detections.filter((d) => !d.matched).length + r.otherFlags.length;
@@ -138,5 +148,5 @@ export function formatScores(results: readonly ClipResult[]): string {
           : 'flat',
     ]);
   }
-  return table(rows);
+  return table(rows, style);
 }

@@ -40,13 +40,14 @@ async function main(): Promise<number> {
       clip: { type: 'string', multiple: true },
       'port-base': { type: 'string' },
       out: { type: 'string' },
+      markdown: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
   });
   if (values.help === true) {
     console.log(
-      'usage: npm run eval -- [--clip <name>]... [--port-base <n>] [--out <results.json>]',
+      'usage: npm run eval -- [--clip <name>]... [--port-base <n>] [--out <results.json>] [--markdown]',
     );
     return 0;
   }
@@ -178,6 +179,12 @@ async function main(): Promise<number> {
   console.log(formatKindTable(metrics));
   console.log('\n== Per clip');
   console.log(formatScores(results));
+  if (values.markdown === true) {
+    console.log('\n== Markdown (for the README)\n');
+    console.log(formatKindTable(metrics, 'markdown'));
+    console.log('');
+    console.log(formatScores(results, 'markdown'));
+  }
   const failed = results.filter((r) => r.error !== undefined);
   if (failed.length > 0)
     console.log(`\n${failed.length} clip(s) FAILED: ${failed.map((r) => r.clip).join(', ')}`);

@@ -82,8 +82,33 @@ describe('questionEvidence', () => {
     expect(qs[2]?.gazeRegion?.horizontalDeg).toBe(20);
     expect(qs[2]?.flags).toEqual([{ kind: 'paste', count: 1 }]);
     expect(describeQuestion(qs[2] as NonNullable<(typeof qs)[2]>)).toBe(
-      'Q3: reading pattern for 18 s, gaze 20° right of the video, answer began after 3.9 s; usual 1.2 s, Pasted text',
+      'Q3: reading pattern for 18 s after an unusually long pause, gaze 20° right of the video, answer began after 3.9 s; usual 1.2 s, Pasted text',
     );
+  });
+
+  it('names a long pause together with reading only when the pause is long for this candidate', () => {
+    const q = {
+      index: 2,
+      askedAtMs: s(0),
+      questionEndMs: s(3),
+      answerStartMs: s(5),
+      answerEndMs: s(30),
+      reading: [{ startMs: s(6), endMs: s(20) }],
+      readingMs: 14_000,
+      gazeRegion: null,
+      flags: [],
+    };
+    const says = (onsetLatencyMs: number, baselineLatencyMs: number | null): string =>
+      describeQuestion({ ...q, onsetLatencyMs, baselineLatencyMs });
+    // Twice the usual but only 1 s more: an ordinary variation.
+    expect(says(2000, 1000)).toMatch(/^Q2: reading pattern for 14 s, answer began/);
+    // 1.5 s more but not twice the usual (a slow starter).
+    expect(says(4000, 2500)).toMatch(/^Q2: reading pattern for 14 s, answer began/);
+    expect(says(3000, 1000)).toMatch(
+      /^Q2: reading pattern for 14 s after an unusually long pause,/,
+    );
+    // No usual yet (the first answer): nothing to compare with.
+    expect(says(9000, null)).toMatch(/^Q2: reading pattern for 14 s, answer began after 9.0 s$/);
   });
 
   it('an open reading flag counts up to now; an unanswered question says so', () => {

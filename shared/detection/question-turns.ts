@@ -233,22 +233,44 @@ function seconds(ms: number): string {
 
 /** Where the eyes dwelt, in plain words; directions are the camera image's. */
 export function describeGazeRegion(region: NonNullable<QuestionEvidence['gazeRegion']>): string {
-  const h = Math.round(region.horizontalDeg);
-  const v = Math.round(region.verticalDeg);
+  return `gaze ${describeOffset(region.horizontalDeg, region.verticalDeg) ?? 'off'} of the video`;
+}
+
+/** "20° right and 5° below", whole degrees, components under 3° left out; null when both are. */
+export function describeOffset(horizontalDeg: number, verticalDeg: number): string | null {
+  const h = Math.round(horizontalDeg);
+  const v = Math.round(verticalDeg);
   const parts: string[] = [];
   if (Math.abs(h) >= 3) parts.push(`${String(Math.abs(h))}° ${h > 0 ? 'right' : 'left'}`);
   if (Math.abs(v) >= 3) parts.push(`${String(Math.abs(v))}° ${v > 0 ? 'above' : 'below'}`);
-  return `gaze ${parts.length > 0 ? parts.join(' and ') : 'off'} of the video`;
+  return parts.length > 0 ? parts.join(' and ') : null;
 }
 
 /**
- * One line per question for the interviewer, e.g. "Q4: reading pattern for 18 s, gaze 20° right
- * of the video, answer began after 3.9 s; usual 1.2 s".
+ * An answer that began at least twice as late as the candidate's usual and at least
+ * LONG_PAUSE_EXTRA_MS later: together with reading in the same answer (the time an assistant
+ * takes to produce text, then the text read out) it is stronger evidence than either alone, so
+ * the description names the two together.
+ */
+export const LONG_PAUSE_EXTRA_MS = 1500;
+
+function longPause(q: QuestionEvidence): boolean {
+  if (q.onsetLatencyMs === null || q.baselineLatencyMs === null) return false;
+  return (
+    q.onsetLatencyMs >= 2 * q.baselineLatencyMs &&
+    q.onsetLatencyMs >= q.baselineLatencyMs + LONG_PAUSE_EXTRA_MS
+  );
+}
+
+/**
+ * One line per question for the interviewer, e.g. "Q4: reading pattern for 18 s after an
+ * unusually long pause, gaze 20° right of the video, answer began after 3.9 s; usual 1.2 s".
  */
 export function describeQuestion(q: QuestionEvidence): string {
   const parts: string[] = [];
   if (q.readingMs > 0) {
-    parts.push(`reading pattern for ${String(Math.round(q.readingMs / 1000))} s`);
+    const after = longPause(q) ? ' after an unusually long pause' : '';
+    parts.push(`reading pattern for ${String(Math.round(q.readingMs / 1000))} s${after}`);
   }
   if (q.gazeRegion !== null) parts.push(describeGazeRegion(q.gazeRegion));
   if (q.onsetLatencyMs === null) {

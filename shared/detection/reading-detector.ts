@@ -360,12 +360,13 @@ export function lineBetween(
   let lowestLevel = Infinity;
   for (const level of levels) lowestLevel = Math.min(lowestLevel, level);
   // The line ends where the drift first (nearly) reaches its lowest level: later dips of a
-  // stare are noise, not reading.
-  // A line that runs into a rise (a possible sweep) ends at its lowest point.
-  const nearly = closingIsRise
-    ? lowestLevel
-    : lowestLevel + Math.max(0.5, 0.1 * ((levels[0] as number) - lowestLevel));
-  let lowest = levels.findIndex((level) => level <= nearly);
+  // stare are noise, not reading. A line that runs into a rise (a possible sweep) ends where it
+  // last is near its lowest point: a regression (the eyes step back a word and read on) after
+  // the first dip to the bottom must not end the line a second before its return sweep.
+  const nearly = lowestLevel + Math.max(0.5, 0.1 * ((levels[0] as number) - lowestLevel));
+  let lowest = closingIsRise
+    ? levels.findLastIndex((level) => level <= nearly)
+    : levels.findIndex((level) => level <= nearly);
   if (lowest < 0) lowest = levels.length - 1;
   const lastIdx = from + lowest;
   // Not opened by a rise (the start of the data, a glance down onto the text): the line began
@@ -389,7 +390,8 @@ export function lineBetween(
   // Gradual: reading gains ground a word at a time, so no single jump makes most of the drift
   // (a glance from one spot to another is one jump). Ground is the running lowest level, so
   // coming back from a regression is not a jump.
-  const perWindow = Math.max(1, Math.round(windowMs / Math.max(1, frameIntervalMs(xs))));
+  // Over windowMs of time, not a count of frames: a busy device drops frames unevenly, and a
+  // count would stretch over a longer time where frames are missing.
   const runningLowest: number[] = [];
   let lowestSoFar = Infinity;
   for (let i = anchor; i <= lowest; i += 1) {
@@ -397,10 +399,14 @@ export function lineBetween(
     runningLowest.push(lowestSoFar);
   }
   let largestJump = 0;
-  for (let i = perWindow; i < runningLowest.length; i += 1) {
+  let back = 0;
+  for (let i = 1; i < runningLowest.length; i += 1) {
+    const t = (xs[from + anchor + i] as Sample).t;
+    while (back < i && (xs[from + anchor + back] as Sample).t < t - windowMs) back += 1;
+    if (back === i) continue;
     largestJump = Math.max(
       largestJump,
-      (runningLowest[i - perWindow] as number) - (runningLowest[i] as number),
+      (runningLowest[back] as number) - (runningLowest[i] as number),
     );
   }
   if (largestJump > options.maxJumpShare * fit.driftDeg) return null;

@@ -99,7 +99,8 @@ export function calibrateBaseline(
   };
 }
 
-function plausibleRest(yawDeg: number, pitchDeg: number, gazeDeg: number): boolean {
+/** Whether absolute angles lie within PLAUSIBLE_REST (where a screen can be). */
+export function plausibleRest(yawDeg: number, pitchDeg: number, gazeDeg: number): boolean {
   const p = PLAUSIBLE_REST;
   return (
     Math.abs(yawDeg) <= p.maxAbsYawDeg &&

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { E2E_API_KEY, startAppServer, type AppServer } from './support/app-server';
 import { launchChromium, type ChromiumSession } from './support/chromium';
 
@@ -7,11 +7,7 @@ describe('dashboard', () => {
   let app: AppServer;
   let browser: ChromiumSession;
   beforeAll(async () => {
-    app = await startAppServer({
-      url: inject('livekitUrl'),
-      apiKey: inject('livekitApiKey'),
-      apiSecret: inject('livekitApiSecret'),
-    });
+    app = await startAppServer();
     browser = await launchChromium();
   });
   afterAll(async () => {

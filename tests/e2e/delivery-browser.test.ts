@@ -24,11 +24,7 @@ describe('delivery from a real candidate page', () => {
   let candidate: ChromiumSession;
 
   beforeAll(async () => {
-    app = await startAppServer({
-      url: inject('livekitUrl'),
-      apiKey: inject('livekitApiKey'),
-      apiSecret: inject('livekitApiSecret'),
-    });
+    app = await startAppServer();
     candidate = await launchChromium({ fakeVideo: inject('clips').astronaut });
   });
 

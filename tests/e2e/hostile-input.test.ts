@@ -1,10 +1,10 @@
 import { Room } from '@livekit/rtc-node';
 import { DataPacket_Kind, RoomServiceClient } from 'livekit-server-sdk';
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { DATA_TOPIC } from '../../shared/protocol/data-message';
 import type { SessionRecord } from '../../shared/record/session-record';
 import { roomNameFor } from '../../server/livekit/room-tokens';
-import { startAppServer, type AppServer } from './support/app-server';
+import { startAppServer, type AppServer, sharedLiveKit } from './support/app-server';
 import { RtcParticipant, linkToken, requestJoin, sampleNow } from './support/rtc-candidate';
 import { waitFor } from './support/wait-for';
 
@@ -14,11 +14,6 @@ import { waitFor } from './support/wait-for';
  * must be refused with its reason in `rejected`, while the honest stream interleaved with it
  * arrives whole, once, and the score is what the honest stream alone gives.
  */
-const livekit = () => ({
-  url: inject('livekitUrl'),
-  apiKey: inject('livekitApiKey'),
-  apiSecret: inject('livekitApiSecret'),
-});
 const HOUR_MS = 3_600_000;
 const enc = (value: unknown): Uint8Array => new TextEncoder().encode(JSON.stringify(value));
 
@@ -26,7 +21,7 @@ let app: AppServer;
 const participants: RtcParticipant[] = [];
 
 beforeAll(async () => {
-  app = await startAppServer(livekit());
+  app = await startAppServer(sharedLiveKit());
 });
 afterAll(async () => {
   await Promise.allSettled(participants.map((p) => p.close()));
@@ -259,7 +254,7 @@ describe('hostile candidate input against the real LiveKit and recorder', () => 
     participants.push(interviewer);
     // LiveKit itself refuses data from a token without canPublishData (or drops it silently).
     await interviewer.sendJson(sampleNow('interviewer-st-01', 0)).catch(() => undefined);
-    const lk = livekit();
+    const lk = sharedLiveKit();
     const rooms = new RoomServiceClient(lk.url.replace(/^ws/, 'http'), lk.apiKey, lk.apiSecret);
     await rooms.sendData(
       roomNameFor(iv.id),
@@ -323,7 +318,7 @@ describe('hostile candidate input against the real LiveKit and recorder', () => 
       stale.connect(join.livekit_url, join.token, { autoSubscribe: false, dynacast: false }),
     ).rejects.toThrow();
     await stale.disconnect().catch(() => undefined);
-    const lk = livekit();
+    const lk = sharedLiveKit();
     const rooms = new RoomServiceClient(lk.url.replace(/^ws/, 'http'), lk.apiKey, lk.apiSecret);
     expect(await rooms.listRooms([roomNameFor(iv.id)])).toEqual([]);
   });

@@ -63,11 +63,7 @@ describe('identity check', () => {
   const browsers: ChromiumSession[] = [];
 
   beforeAll(async () => {
-    app = await startAppServer({
-      url: inject('livekitUrl'),
-      apiKey: inject('livekitApiKey'),
-      apiSecret: inject('livekitApiSecret'),
-    });
+    app = await startAppServer();
     const wasm = await fetch(`${app.url}/models/human/wasm/tfjs-backend-wasm-simd.wasm`, {
       method: 'HEAD',
     });

@@ -20,11 +20,7 @@ describe('interview room', () => {
   let interviewer: ChromiumSession;
 
   beforeAll(async () => {
-    app = await startAppServer({
-      url: inject('livekitUrl'),
-      apiKey: inject('livekitApiKey'),
-      apiSecret: inject('livekitApiSecret'),
-    });
+    app = await startAppServer();
     const clips = inject('clips');
     [candidate, interviewer] = await Promise.all([
       launchChromium({ fakeVideo: clips.astronaut }),

@@ -17,11 +17,7 @@ describe('question evidence', () => {
   let interviewer: ChromiumSession;
 
   beforeAll(async () => {
-    app = await startAppServer({
-      url: inject('livekitUrl'),
-      apiKey: inject('livekitApiKey'),
-      apiSecret: inject('livekitApiSecret'),
-    });
+    app = await startAppServer();
     // Both files loop with the same 24 s period: whatever their phase, each interviewer
     // question is followed by candidate speech within the loop.
     const [asks, answers] = await Promise.all([

@@ -2,16 +2,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, inject, test } from 'vitest';
-import { startAppServer, type AppServer } from './support/app-server';
+import { startAppServer, type AppServer, sharedLiveKit } from './support/app-server';
 import { launchChromium, type ChromiumSession } from './support/chromium';
 import { joinInterview } from './support/interview-pages';
 import { waitFor } from './support/wait-for';
-
-const livekit = () => ({
-  url: inject('livekitUrl'),
-  apiKey: inject('livekitApiKey'),
-  apiSecret: inject('livekitApiSecret'),
-});
 
 /** Contiguous 0..n-1, i.e. nothing the candidate sent was lost. */
 function missingSeqs(seqs: readonly number[]): number[] {
@@ -27,7 +21,7 @@ describe('resilience', () => {
   });
 
   test('a server restart loses nothing: the candidate re-sends until the new recorder acknowledges', async () => {
-    const app: AppServer = await startAppServer(livekit());
+    const app: AppServer = await startAppServer(sharedLiveKit());
     cleanups.push(() => app.close());
     const candidate: ChromiumSession = await launchChromium({
       fakeVideo: inject('clips').astronaut,
@@ -67,7 +61,7 @@ describe('resilience', () => {
   test('a model that cannot load is shown to the candidate and recorded; the interview goes on', async () => {
     const emptyModels = await mkdtemp(join(tmpdir(), 'li-no-model-'));
     cleanups.push(() => rm(emptyModels, { recursive: true, force: true }));
-    const app = await startAppServer(livekit(), { modelsDir: emptyModels });
+    const app = await startAppServer(sharedLiveKit(), { modelsDir: emptyModels });
     cleanups.push(() => app.close());
     const candidate = await launchChromium({ fakeVideo: inject('clips').astronaut });
     cleanups.push(() => candidate.close());

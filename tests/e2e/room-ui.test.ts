@@ -61,11 +61,7 @@ describe('room UI', () => {
 
   beforeAll(async () => {
     await mkdir(SHOTS_DIR, { recursive: true });
-    app = await startAppServer({
-      url: inject('livekitUrl'),
-      apiKey: inject('livekitApiKey'),
-      apiSecret: inject('livekitApiSecret'),
-    });
+    app = await startAppServer();
     const clips = inject('clips');
     [candidate, interviewer] = await Promise.all([
       launchChromium({ fakeVideo: clips.astronaut }),

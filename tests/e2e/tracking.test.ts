@@ -16,11 +16,7 @@ describe('tracking with fake cameras', () => {
   const browsers: ChromiumSession[] = [];
 
   beforeAll(async () => {
-    app = await startAppServer({
-      url: inject('livekitUrl'),
-      apiKey: inject('livekitApiKey'),
-      apiSecret: inject('livekitApiSecret'),
-    });
+    app = await startAppServer();
   });
   afterAll(async () => {
     await Promise.allSettled(browsers.map((b) => b.close()));

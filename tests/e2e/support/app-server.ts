@@ -1,3 +1,4 @@
+import { inject } from 'vitest';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -42,8 +43,17 @@ export interface AppServerOptions {
  * The real server (same `startServer` as `npm start`) on a free port with a fresh sessions
  * folder, talking to the harness's LiveKit.
  */
+/** The LiveKit server the e2e global setup started for every test file. */
+export function sharedLiveKit(): LiveKitForTests {
+  return {
+    url: inject('livekitUrl'),
+    apiKey: inject('livekitApiKey'),
+    apiSecret: inject('livekitApiSecret'),
+  };
+}
+
 export async function startAppServer(
-  livekit: LiveKitForTests,
+  livekit: LiveKitForTests = sharedLiveKit(),
   options: AppServerOptions = {},
 ): Promise<AppServer> {
   const sessionsDir = await mkdtemp(join(tmpdir(), 'li-e2e-sessions-'));

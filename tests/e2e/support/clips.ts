@@ -96,10 +96,12 @@ function greyInput(durationS: number): string[] {
 }
 
 /**
- * An empty scene with texture, like a wall or a room: a uniform frame would read as a covered or
- * blurred camera (poor measurement), not as a candidate who left.
+ * An empty scene with texture, like a wall or a room: coarse blocks whose edges survive the
+ * analysis' 160-pixel copy, so it is about as sharp as the picture with the face (a room keeps
+ * its edges when the person leaves). A uniform or finely blurred frame reads as a covered or
+ * blurred camera, not as a candidate who left.
  */
-const EMPTY_SCENE = 'noise=alls=30:allf=u,boxblur=1:1,setsar=1';
+const EMPTY_SCENE = `scale=${CLIP_WIDTH_PX / 8}:${CLIP_HEIGHT_PX / 8},noise=alls=60:allf=u,scale=${CLIP_WIDTH_PX}:${CLIP_HEIGHT_PX}:flags=neighbor,setsar=1`;
 
 const { periodS, rollAmplitudeDeg, shiftAmplitudePx } = ASTRONAUT_MOVING;
 const phase = `sin(2*PI*t/${periodS})`;

@@ -1,11 +1,10 @@
 import type { IdentityTrace as IdentityTraceData } from '../../../shared/api/interview-api';
 import { DEFAULT_IDENTITY_OPTIONS } from '../../../shared/detection/identity-continuity';
 import type { Flag } from '../../../shared/detection/flag';
+import { ChartAxes, chartFrame, linePath } from './chart-frame';
 import { formatClock } from './format';
 
-const W = 600;
 const H = 120;
-const PAD = { left: 32, right: 8, top: 8, bottom: 22 };
 
 /**
  * The identity check for the interviewer (live) and the report: whether the person in the chair
@@ -36,16 +35,15 @@ export function IdentityTrace({
         ? `Same person as at the start now; ${changes.length} change${changes.length === 1 ? '' : 's'} recorded.`
         : 'Same person as at the start.';
 
-  const t0 = startMs;
-  const t1 = Math.max(t0 + 1000, identity.points.at(-1)?.tMs ?? t0);
-  const x = (t: number): number => PAD.left + ((t - t0) / (t1 - t0)) * (W - PAD.left - PAD.right);
-  const y = (v: number): number => PAD.top + (1 - v) * (H - PAD.top - PAD.bottom);
+  const frame = chartFrame(H, startMs, identity.points.at(-1)?.tMs ?? startMs, 1);
+  const { x, y, t0, t1 } = frame;
   const dots = measured.map((p) => (
     <circle key={p.tMs} cx={x(p.tMs)} cy={y(p.similarity)} r={2.5} className="identity-dot" />
   ));
-  const line = measured
-    .map((p, i) => `${i === 0 ? 'M' : 'L'}${x(p.tMs).toFixed(1)},${y(p.similarity).toFixed(1)}`)
-    .join(' ');
+  const line = linePath(
+    frame,
+    measured.map((p) => ({ tMs: p.tMs, value: p.similarity })),
+  );
   const { matchThreshold, mismatchThreshold } = DEFAULT_IDENTITY_OPTIONS;
   return (
     <section className="panel" aria-labelledby="identity-trace-heading">
@@ -57,25 +55,18 @@ export function IdentityTrace({
           same person, below {mismatchThreshold} different)
         </figcaption>
         <svg
-          viewBox={`0 0 ${W} ${H}`}
+          viewBox={`0 0 ${frame.width} ${H}`}
           role="img"
           aria-label={`Identity similarity: ${last === undefined ? 'no comparison yet' : `latest ${last.similarity.toFixed(2)}`}, ${measured.length} comparisons`}
         >
-          {[0, mismatchThreshold, matchThreshold, 1].map((v) => (
-            <g key={v}>
-              <line x1={PAD.left} x2={W - PAD.right} y1={y(v)} y2={y(v)} className="grid" />
-              <text x={PAD.left - 4} y={y(v) + 4} textAnchor="end" className="axis">
-                {v}
-              </text>
-            </g>
-          ))}
+          <ChartAxes frame={frame} ticks={[0, mismatchThreshold, matchThreshold, 1]} />
           {changes.map((f) => (
             <rect
               key={f.flagId}
               x={x(Math.max(t0, f.startMs))}
-              y={PAD.top}
+              y={frame.plotTop}
               width={Math.max(2, x(f.endMs ?? t1) - x(Math.max(t0, f.startMs)))}
-              height={H - PAD.top - PAD.bottom}
+              height={frame.plotHeight}
               className="identity-change"
               fill="currentColor"
               opacity={0.15}
@@ -83,12 +74,6 @@ export function IdentityTrace({
           ))}
           <path d={line} className="score-line" fill="none" />
           {dots}
-          <text x={PAD.left} y={H - 4} className="axis">
-            0:00
-          </text>
-          <text x={W - PAD.right} y={H - 4} textAnchor="end" className="axis">
-            {formatClock(t1 - t0)}
-          </text>
         </svg>
       </figure>
     </section>

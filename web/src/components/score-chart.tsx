@@ -1,9 +1,8 @@
 import type { ScorePoint } from '../../../shared/scoring/score-result';
+import { ChartAxes, chartFrame, linePath } from './chart-frame';
 import { formatClock } from './format';
 
-const W = 600;
 const H = 160;
-const PAD = { left: 32, right: 8, top: 8, bottom: 22 };
 
 /** Score over time as an SVG line; coverage under it as a light band. */
 export function ScoreChart({
@@ -23,13 +22,12 @@ export function ScoreChart({
       </figure>
     );
   }
-  const t0 = startMs;
-  const t1 = Math.max(t0 + 1000, points[points.length - 1]?.tMs ?? t0);
-  const x = (t: number): number => PAD.left + ((t - t0) / (t1 - t0)) * (W - PAD.left - PAD.right);
-  const y = (v: number): number => PAD.top + (1 - v / 100) * (H - PAD.top - PAD.bottom);
-  const line = points
-    .map((p, i) => `${i === 0 ? 'M' : 'L'}${x(p.tMs).toFixed(1)},${y(p.score).toFixed(1)}`)
-    .join(' ');
+  const frame = chartFrame(H, startMs, points[points.length - 1]?.tMs ?? startMs, 100);
+  const { x, y, t0, t1 } = frame;
+  const line = linePath(
+    frame,
+    points.map((p) => ({ tMs: p.tMs, value: p.score })),
+  );
   const coverage =
     `M${x(points[0]?.tMs ?? t0).toFixed(1)},${y(0)} ` +
     points.map((p) => `L${x(p.tMs).toFixed(1)},${y(p.coverage * 100).toFixed(1)}`).join(' ') +
@@ -40,26 +38,13 @@ export function ScoreChart({
     <figure className="chart">
       <figcaption>{title}</figcaption>
       <svg
-        viewBox={`0 0 ${W} ${H}`}
+        viewBox={`0 0 ${frame.width} ${H}`}
         role="img"
         aria-label={`${title}: latest ${last?.score ?? '–'}, lowest ${min}, over ${formatClock(t1 - t0)}`}
       >
-        {[0, 50, 100].map((v) => (
-          <g key={v}>
-            <line x1={PAD.left} x2={W - PAD.right} y1={y(v)} y2={y(v)} className="grid" />
-            <text x={PAD.left - 4} y={y(v) + 4} textAnchor="end" className="axis">
-              {v}
-            </text>
-          </g>
-        ))}
+        <ChartAxes frame={frame} ticks={[0, 50, 100]} />
         <path d={coverage} className="coverage-area" />
         <path d={line} className="score-line" fill="none" />
-        <text x={PAD.left} y={H - 4} className="axis">
-          0:00
-        </text>
-        <text x={W - PAD.right} y={H - 4} textAnchor="end" className="axis">
-          {formatClock(t1 - t0)}
-        </text>
       </svg>
       <p className="legend">
         <span className="swatch swatch-score" /> score <span className="swatch swatch-coverage" />{' '}

@@ -248,6 +248,29 @@ describe('sample window', () => {
     expect(window.calibration(START_MS + 7500)).toMatchObject({ active: false });
     expect(window.baseline()?.pose.yawDeg).toBeCloseTo(15);
   });
+
+  it('a calibration taken while thinking aside is corrected by where the candidate then looks', () => {
+    const window = createSampleWindow({
+      policy: DEFAULT_POLICY,
+      newEventId: newIds(),
+      startMs: START_MS,
+    });
+    // Calibrated with the head 12° to one side (a plausible, still pose: accepted).
+    const aside: HeadPose = { yawDeg: -7, pitchDeg: -3, rollDeg: 0 };
+    feed(window, START_MS, START_MS + 3500, (t) => frame(t, 1, aside));
+    expect(window.baseline()?.pose.yawDeg).toBeCloseTo(-7);
+    // Then 40 s at the screen (yaw 5).
+    feed(window, START_MS + 3500, START_MS + 43_500);
+    expect(window.baseline()?.pose.yawDeg).toBeCloseTo(5);
+    // A 3 s thinking turn of 24° to the other side: on screen from the true rest (19° < 28°),
+    // a look-away against the skewed calibration (31°).
+    const thinking: HeadPose = { yawDeg: 24, pitchDeg: -3, rollDeg: 0 };
+    const emissions = feed(window, START_MS + 43_500, START_MS + 46_500, (t) =>
+      frame(t, 1, thinking),
+    );
+    emissions.push(...feed(window, START_MS + 46_500, START_MS + 50_000));
+    expect(emissions.filter((e) => e.kind === 'looking_away')).toEqual([]);
+  });
 });
 
 describe('sample window: reading', () => {

@@ -9,6 +9,7 @@ import {
 } from '../../../shared/detection/reading-detector';
 import type { Policy } from '../../../shared/policy/policy';
 import { calibrateBaseline } from '../../../shared/tracking/calibration';
+import { createRestPose } from '../../../shared/tracking/rest-pose';
 import type { Baseline, FrameFeatures } from '../../../shared/tracking/frame-features';
 import { judgeFrame } from '../../../shared/tracking/frame-verdict';
 import { summariseWindow, type MetricSampleBody } from '../../../shared/tracking/metric-window';
@@ -25,7 +26,9 @@ import { summariseWindow, type MetricSampleBody } from '../../../shared/tracking
  * candidate is calibrated as soon as they sit facing the screen; after
  * MAX_STRICT_CALIBRATION_PERIODS periods that saw the face but were rejected, the pose is
  * accepted as it is. While there is no baseline at all, frames never count as
- * looking away: "away from what" is not known yet.
+ * looking away: "away from what" is not known yet. Once calibrated, the baseline follows where
+ * the candidate usually looks, within bounds (shared/tracking/rest-pose.ts), so a glance during
+ * calibration does not skew every later verdict.
  *
  * No clock and no timers: the caller passes times, so tests drive it frame by frame.
  */
@@ -101,6 +104,8 @@ export function createSampleWindow(options: SampleWindowOptions): SampleWindow {
   let offers: number[] = [];
 
   let baseline: Baseline | null = null;
+  /** Refines the calibrated baseline towards where the candidate usually looks (rest-pose.ts). */
+  const restPose = createRestPose();
   let calibration: { startMs: number; endMs: number; frames: FrameFeatures[] } | null = {
     startMs: options.startMs,
     endMs: options.startMs + calibrationMs,
@@ -119,6 +124,7 @@ export function createSampleWindow(options: SampleWindowOptions): SampleWindow {
       const measured = calibrateBaseline(calibration.frames, { strict });
       if (measured !== null) {
         baseline = measured;
+        restPose.reset(measured);
         rejectedPeriods = 0;
       } else if (calibrateBaseline(calibration.frames, { strict: false }) !== null) {
         rejectedPeriods += 1;
@@ -147,6 +153,7 @@ export function createSampleWindow(options: SampleWindowOptions): SampleWindow {
       const verdict = judgeFrame(features, baseline, policy);
       // Without any baseline the neutral direction is unknown: no looking-away evidence.
       out.push(...detector.step(baseline === null ? { ...verdict, onScreen: null } : verdict));
+      baseline = restPose.add(features, verdict.onScreen) ?? baseline;
       keep += 1;
     }
     uncalibrated = uncalibrated.slice(keep);
