@@ -133,6 +133,10 @@ process.on('message', (raw: unknown) => {
   }
 });
 
+// Ctrl+C in a terminal reaches the whole process group: the server stops its workers itself
+// (`shutdown`) after its recorders left their rooms, so a worker does not die under it first.
+process.on('SIGINT', () => undefined);
+
 // The server is gone (it exited or was killed): nobody is left to relay to.
 process.on('disconnect', () => {
   process.exit(0);
