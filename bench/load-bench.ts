@@ -1,6 +1,6 @@
 /**
  * `npm run bench:load [-- --n 10,50,100,200 --duration-s 60 --observe 10 --no-cost
- *   --workers 2 --candidate-procs 4]`
+ *   --workers 4 --candidate-procs 8]`
  *
  * N simulated candidates (@livekit/rtc-node, real candidate tokens from the API, the real data
  * protocol with acks honoured; spread over `--candidate-procs` child processes) against the real server (a child process running server/main.ts,
@@ -46,7 +46,7 @@ const { values } = parseArgs({
     /** Writes V8 CPU profiles of the server and its recorder workers into this folder. */
     'cpu-prof-dir': { type: 'string' },
     /** Child processes for the simulated candidates (0: the bench process itself). */
-    'candidate-procs': { type: 'string', default: '4' },
+    'candidate-procs': { type: 'string', default: '8' },
   },
 });
 const steps = values.n.split(',').map((s) => Number(s.trim()));
