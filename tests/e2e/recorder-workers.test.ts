@@ -1,4 +1,4 @@
-import { afterAll, describe, expect, inject, test } from 'vitest';
+import { afterAll, describe, expect, test } from 'vitest';
 import { roomNameFor } from '../../server/livekit/room-tokens';
 import type { MetricSample } from '../../shared/protocol/metric-sample';
 import { startAppServer, type AppServer } from './support/app-server';
@@ -81,11 +81,7 @@ describe('recorder worker processes', () => {
   });
 
   test('a SIGKILLed worker costs its interview a rejoin, nothing acknowledged, and leaves the others alone', async () => {
-    app = await startAppServer({
-      url: inject('livekitUrl'),
-      apiKey: inject('livekitApiKey'),
-      apiSecret: inject('livekitApiSecret'),
-    });
+    app = await startAppServer();
     const server = app.server;
     const pool = server.recorders;
     if (!pool) throw new Error('the app server should run recorder workers by default');
