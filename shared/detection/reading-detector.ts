@@ -81,8 +81,9 @@ export const DEFAULT_READING_OPTIONS: Readonly<ReadingOptions> = {
   // 250 ms: two frames at 10/s, four at 15/s; shorter than a reading fixation pair, longer than
   // one noisy frame.
   stepWindowMs: 250,
-  // A measured return sweep of an 10° line is about 5° (MediaPipe under-reads the iris by ~40 %).
-  minStepDeg: 2.5,
+  // A measured return sweep of a 10° line is about 5° (MediaPipe under-reads the iris by ~40 %),
+  // and a slow reader's short last line can sweep back less than 3°: a step of 2° counts.
+  minStepDeg: 2,
   stepNoiseFactor: 3,
   minLineMs: 700,
   // A slow reader's long line; beyond this a "line" is a stare.
@@ -488,16 +489,24 @@ function chainsIn(xs: readonly Sample[], sign: 1 | -1, options: ReadingOptions):
     let line = lineTo(k, k + 1);
     let nextK = k + 1;
     // A regression (the eyes step back a word or two) is a small rise inside a line. When the
-    // line does not hold up to that rise, try it as one line across the rise.
+    // line does not hold up to that rise, or the rise is too small to be its return sweep, try
+    // it as one line across the rise.
     const following = bounds[k + 1];
+    const tooSmallToSweep =
+      line !== null &&
+      following !== undefined &&
+      following.size < options.minSweepToDrift * line.driftDeg;
     if (
       following !== undefined &&
       following.size > 0 &&
       following.size < bigFall &&
-      (line === null || !line.reachesNext)
+      (line === null || !line.reachesNext || tooSmallToSweep)
     ) {
       const across = lineTo(k, k + 2);
-      if (across !== null && (line === null || across.driftDeg > line.driftDeg)) {
+      if (
+        across !== null &&
+        (line === null || tooSmallToSweep || across.driftDeg > line.driftDeg)
+      ) {
         line = across;
         nextK = k + 2;
       }
