@@ -221,14 +221,18 @@ describe('hostile candidate input against the real LiveKit and recorder', () => 
     );
     expect(neighbourRecord.rejected).toEqual([]);
 
-    // The flood's refusals are counted, with one row when the run starts (not one per packet).
+    // The flood's refusals are counted, with a row when a run starts and one when it ends (not
+    // one per packet). Packets reach the recorder in bursts (through LiveKit and the recorder's
+    // worker process), so the bucket may refill between bursts and split the flood into a few runs.
     const live = app.server.interviews.liveState(ivA.id);
     const stored = (await recordOf(ivA.id)).samples.length;
     expect(stored + live.packets_rate_limited).toBe(1000);
     expect(stored).toBeLessThan(1000);
     const rows = (await recordOf(ivA.id)).rejected;
     expect(rows[0]?.reason).toMatch(/^rate limit: more than \d+ packets\/s/);
-    expect(rows.length).toBeLessThanOrEqual(2);
+    for (const row of rows) expect(row.reason).toMatch(/^rate limit: /);
+    expect(rows.length).toBeLessThanOrEqual(8);
+    expect(rows.length).toBeLessThan(live.packets_rate_limited / 10);
 
     // Once the candidate slows down, its packets are accepted again and the run is summed up.
     await new Promise((resolve) => setTimeout(resolve, 1_000));
@@ -238,11 +242,12 @@ describe('hostile candidate input against the real LiveKit and recorder', () => 
       10_000,
       'a sample after the flood',
     );
-    expect((await recordOf(ivA.id)).rejected.map((r) => r.reason)).toContainEqual(
-      expect.stringMatching(
-        new RegExp(`^rate limit: ${live.packets_rate_limited} packets refused over`),
-      ),
-    );
+    // Each run's end row counts its refusals; together they are every refusal.
+    const refusedInRuns = (await recordOf(ivA.id)).rejected
+      .map((r) => /^rate limit: (\d+) packets refused over/.exec(r.reason)?.[1])
+      .filter((n): n is string => n !== undefined)
+      .reduce((sum, n) => sum + Number(n), 0);
+    expect(refusedInRuns).toBe(live.packets_rate_limited);
   });
 
   test('evidence from anyone but the candidate is refused: the interviewer cannot publish data, the server API is refused by the recorder', async () => {
