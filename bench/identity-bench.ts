@@ -13,13 +13,10 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { serve as honoServe, type ServerType } from '@hono/node-server';
 import { serveStatic } from '@hono/node-server/serve-static';
-import { Hono } from 'hono';
 import { chromium } from 'playwright-core';
 import { staticRoutes } from '../server/http/static-routes';
 import { FACE_MODEL_PATH } from '../scripts/face-model';
@@ -34,6 +31,7 @@ import {
 } from '../shared/detection/identity-continuity';
 import { IDENTITY_MODEL_FILES } from '../web/src/monitor/identity/identity-models';
 import type { BenchDescription } from '../web/src/bench/identity-bench-main';
+import { serveBench, type BenchServer } from './bench-page';
 
 const DIST_DIR = path.join(REPO_ROOT, 'dist', 'bench');
 const SCENARIOS_DIR = path.resolve(REPO_ROOT, '..', 'shared', 'scenarios');
@@ -85,28 +83,21 @@ interface FrameRow {
   d: BenchDescription;
 }
 
-async function serve(framesDir: string): Promise<{ origin: string; close(): Promise<void> }> {
-  const app = new Hono();
-  app.get(
-    '/frames/*',
-    serveStatic({
-      root: path.relative(process.cwd(), framesDir) || '.',
-      rewriteRequestPath: (p) => p.replace(/^\/frames/, ''),
-    }),
-  );
-  staticRoutes({
-    webDistDir: DIST_DIR,
-    modelsDir: path.dirname(FACE_MODEL_PATH),
-    ...(WASM_DIR === undefined ? {} : { tfjsWasmDir: WASM_DIR }),
-  })(app);
-  const server: ServerType = await new Promise((resolve) => {
-    const s = honoServe({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, () => resolve(s));
+function serve(framesDir: string): Promise<BenchServer> {
+  return serveBench((app) => {
+    app.get(
+      '/frames/*',
+      serveStatic({
+        root: path.relative(process.cwd(), framesDir) || '.',
+        rewriteRequestPath: (p) => p.replace(/^\/frames/, ''),
+      }),
+    );
+    staticRoutes({
+      webDistDir: DIST_DIR,
+      modelsDir: path.dirname(FACE_MODEL_PATH),
+      ...(WASM_DIR === undefined ? {} : { tfjsWasmDir: WASM_DIR }),
+    })(app);
   });
-  const { port } = server.address() as AddressInfo;
-  return {
-    origin: `http://127.0.0.1:${port}`,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
-  };
 }
 
 async function extractFrames(clip: string, stepS: number, outDir: string): Promise<void> {

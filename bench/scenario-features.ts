@@ -11,17 +11,14 @@
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { serve as honoServe, type ServerType } from '@hono/node-server';
-import { Hono } from 'hono';
 import { chromium } from 'playwright-core';
 import { staticRoutes } from '../server/http/static-routes';
 import { FACE_MODEL_PATH } from '../scripts/face-model';
 import { REPO_ROOT } from '../scripts/repo-paths';
 import type { FeatureDump } from '../web/src/bench/bench-main';
-import { BENCH_DIST_DIR, buildBenchPage } from './bench-page';
+import { BENCH_DIST_DIR, buildBenchPage, serveBench } from './bench-page';
 
 const Y4M_DIR = path.join(REPO_ROOT, '.cache', 'scenarios');
 
@@ -37,14 +34,9 @@ async function main(): Promise<void> {
   await mkdir(outDir, { recursive: true });
   const files = readdirSync(Y4M_DIR).filter((f) => f.endsWith('.y4m'));
   await buildBenchPage();
-  const app = new Hono();
-  // The bench build has no index.html to fall back to: answer the browser's favicon request.
-  app.get('/favicon.ico', (c) => c.body(null, 204));
-  staticRoutes({ webDistDir: BENCH_DIST_DIR, modelsDir: path.dirname(FACE_MODEL_PATH) })(app);
-  const server: ServerType = await new Promise((resolve) => {
-    const s = honoServe({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, () => resolve(s));
-  });
-  const { port } = server.address() as AddressInfo;
+  const server = await serveBench(
+    staticRoutes({ webDistDir: BENCH_DIST_DIR, modelsDir: path.dirname(FACE_MODEL_PATH) }),
+  );
   for (const file of files) {
     const clip = file.replace(/-\d+\.y4m$/, '');
     if (only.length > 0 && !only.includes(clip)) continue;
@@ -62,7 +54,7 @@ async function main(): Promise<void> {
     });
     try {
       const page = await browser.newPage();
-      await page.goto(`http://127.0.0.1:${String(port)}/bench.html`);
+      await page.goto(`${server.origin}/bench.html`);
       await page.waitForFunction(() => window.trackingBench !== undefined);
       await page.evaluate(() => window.trackingBench?.setup('CPU'));
       const dump: FeatureDump | undefined = await page.evaluate(
@@ -76,7 +68,7 @@ async function main(): Promise<void> {
       await browser.close();
     }
   }
-  server.close();
+  await server.close();
 }
 
 await main();

@@ -11,13 +11,10 @@
  */
 import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { serve as honoServe, type ServerType } from '@hono/node-server';
-import { Hono } from 'hono';
 import { chromium, type Page } from 'playwright-core';
 import { staticRoutes } from '../server/http/static-routes';
-import { BENCH_DIST_DIR, buildBenchPage } from './bench-page';
+import { BENCH_DIST_DIR, buildBenchPage, serveBench, type BenchServer } from './bench-page';
 import { FACE_MODEL_PATH } from '../scripts/face-model';
 import { ensureClip } from '../tests/e2e/support/clips';
 import type {
@@ -38,19 +35,10 @@ const PHASES = [
 ] as const;
 
 /** The app's own static routes (web build, face model, MediaPipe wasm) on a loopback port. */
-async function serve(): Promise<{ origin: string; close(): Promise<void> }> {
-  const app = new Hono();
-  // The bench build has no index.html to fall back to: answer the browser's favicon request.
-  app.get('/favicon.ico', (c) => c.body(null, 204));
-  staticRoutes({ webDistDir: DIST_DIR, modelsDir: path.dirname(FACE_MODEL_PATH) })(app);
-  const server: ServerType = await new Promise((resolve) => {
-    const s = honoServe({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, () => resolve(s));
-  });
-  const { port } = server.address() as AddressInfo;
-  return {
-    origin: `http://127.0.0.1:${port}`,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
-  };
+function serve(): Promise<BenchServer> {
+  return serveBench(
+    staticRoutes({ webDistDir: DIST_DIR, modelsDir: path.dirname(FACE_MODEL_PATH) }),
+  );
 }
 
 /**

@@ -152,6 +152,16 @@ export const ENTRY_TABLES = {
   rejected: 'rejections',
 } as const satisfies Record<RowEntry['entry'], string>;
 
+/** The table of each kind of entry. */
+export type EntryTable = (typeof ENTRY_TABLES)[keyof typeof ENTRY_TABLES];
+
+/** One value per entry table, e.g. a prepared statement or a record's bodies. */
+export function perEntryTable<T>(make: (table: EntryTable) => T): Record<EntryTable, T> {
+  return Object.fromEntries(
+    Object.values(ENTRY_TABLES).map((table) => [table, make(table)]),
+  ) as Record<EntryTable, T>;
+}
+
 /** Entries stored as rows; `identity_check` updates the interview's own column instead. */
 export type RowEntry = Exclude<JournalEntry, { entry: 'identity_check' }>;
 
@@ -179,7 +189,7 @@ export function entryBody(entry: RowEntry): { body: string; key: [string, number
 /** Assembles and validates the whole record from its header and entry bodies (arrival order). */
 export function recordOf(
   header: InterviewHeader,
-  bodies: Record<(typeof ENTRY_TABLES)[keyof typeof ENTRY_TABLES], readonly string[]>,
+  bodies: Record<EntryTable, readonly string[]>,
 ): SessionRecord {
   const parse = (rows: readonly string[]): unknown[] => rows.map((b) => JSON.parse(b) as unknown);
   const parsed = SessionRecordSchema.safeParse({

@@ -20,6 +20,7 @@ import {
   listingOf,
   recordOf,
   rowOf,
+  type EntryTable,
   type InterviewRow,
 } from './interview-row';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS_TABLE_SQL, pendingMigrations } from './migrations';
@@ -36,7 +37,6 @@ export interface PostgresOptions {
 /** Any constant: the advisory lock that serialises migrations between servers. */
 const MIGRATION_LOCK_KEY = 7_318_008;
 
-type EntryTable = (typeof ENTRY_TABLES)[keyof typeof ENTRY_TABLES];
 const ENTRY_TABLE_NAMES = Object.values(ENTRY_TABLES);
 
 /**

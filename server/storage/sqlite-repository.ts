@@ -20,7 +20,9 @@ import {
   headerOf,
   listingOf,
   recordOf,
+  perEntryTable,
   rowOf,
+  type EntryTable,
   type InterviewRow,
 } from './interview-row';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS_TABLE_SQL, pendingMigrations } from './migrations';
@@ -80,8 +82,6 @@ function currentVersion(db: Database.Database): number {
   return row.v ?? 0;
 }
 
-type EntryTable = (typeof ENTRY_TABLES)[keyof typeof ENTRY_TABLES];
-
 interface PendingAppend {
   id: string;
   entries: readonly JournalEntry[];
@@ -118,16 +118,9 @@ export class SqliteRepository implements InterviewRepository {
       connection_notes: plain('connection_notes'),
       rejections: plain('rejections'),
     };
-    const bodies = (table: EntryTable): Database.Statement<[string], { body: string }> =>
-      db.prepare(`SELECT body FROM ${table} WHERE interview_id = ? ORDER BY pos`);
-    this.selectBodies = {
-      samples: bodies('samples'),
-      events: bodies('events'),
-      reviews: bodies('reviews'),
-      speakers: bodies('speakers'),
-      connection_notes: bodies('connection_notes'),
-      rejections: bodies('rejections'),
-    };
+    this.selectBodies = perEntryTable((table): Database.Statement<[string], { body: string }> =>
+      db.prepare(`SELECT body FROM ${table} WHERE interview_id = ? ORDER BY pos`),
+    );
     this.appendTx = db.transaction((id: string, entries: readonly JournalEntry[]) =>
       entries.map((entry) => {
         if (entry.entry === 'identity_check') {
@@ -286,16 +279,10 @@ export class SqliteRepository implements InterviewRepository {
       this.db.transaction(() => {
         const row = this.selectInterview.get(id);
         if (!row) return null;
-        const bodies = (table: EntryTable): string[] =>
-          this.selectBodies[table].all(id).map((r) => r.body);
-        return recordOf(headerOf(row), {
-          samples: bodies('samples'),
-          events: bodies('events'),
-          reviews: bodies('reviews'),
-          speakers: bodies('speakers'),
-          connection_notes: bodies('connection_notes'),
-          rejections: bodies('rejections'),
-        });
+        return recordOf(
+          headerOf(row),
+          perEntryTable((table) => this.selectBodies[table].all(id).map((r) => r.body)),
+        );
       })(),
     );
   }

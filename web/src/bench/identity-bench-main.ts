@@ -2,6 +2,7 @@ import {
   backendInUse,
   createFaceDescriber,
   type FaceDescriber,
+  type FaceDescription,
   type IdentityBackend,
 } from '../monitor/identity/face-describer';
 import { HUMAN_MODELS_PATH, TFJS_WASM_PATH } from '../monitor/identity/identity-models';
@@ -14,18 +15,11 @@ import { HUMAN_MODELS_PATH, TFJS_WASM_PATH } from '../monitor/identity/identity-
  * worker.
  */
 
-export interface BenchDescription {
-  faceCount: number;
-  face: {
-    widthRatio: number;
-    yawDeg: number;
-    pitchDeg: number;
-    luma: number;
-    score: number;
-    descriptor: number[];
-  } | null;
-  inferenceMs: number;
-}
+/** The describer's output with its descriptor as a plain array, so it crosses to the driver. */
+export type BenchDescription = Omit<FaceDescription, 'face'> & {
+  face:
+    (Omit<NonNullable<FaceDescription['face']>, 'descriptor'> & { descriptor: number[] }) | null;
+};
 
 export interface IdentityBench {
   load(backend: IdentityBackend): Promise<{ loadMs: number; backend: string }>;
