@@ -92,7 +92,7 @@ export class SimCandidate {
         const m = decoded.message;
         if (m.type === 'ack') {
           this.ledger.apply(m);
-          this.outbox.ack(m);
+          this.outbox.ack(m, Date.now());
         } else if (m.type === 'recorder_ready') {
           if (this.greeted) this.outbox.markAllDue();
           this.greeted = true;

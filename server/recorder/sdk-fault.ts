@@ -9,9 +9,9 @@ import type { Logger } from '../log/logger';
  * complains about is already gone, so there is nothing left to clean up: log it and go on. Any
  * other uncaught error still ends the process as before.
  *
- * Installed only with RECORDER_WORKERS=0 (rooms in the server process). With recorder workers
- * (the default) the SDK never runs in the server: a worker that hits this fault exits, and its
- * rooms rejoin on another worker (worker/recorder-pool.ts).
+ * Installed wherever the SDK runs: in the server with RECORDER_WORKERS=0, else in each recorder
+ * worker (worker/room-worker.ts). A worker that dies of any other error costs its rooms a
+ * rejoin on another worker (worker/recorder-pool.ts).
  */
 export function isDroppedHandleFault(error: unknown): boolean {
   return error instanceof Error && error.message.includes('trying to drop an invalid handle');

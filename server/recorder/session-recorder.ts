@@ -6,11 +6,11 @@ import {
   insertGazePoint,
   questionEvidence,
   type GazePoint,
+  type GazeRegionCache,
   type QuestionEvidence,
 } from '../../shared/detection/question-turns';
 import type { Policy } from '../../shared/policy/policy';
 import {
-  AckSchema,
   CandidatePacketSchema,
   DATA_TOPIC,
   decodePacket,
@@ -32,6 +32,7 @@ import { summariseInterview } from '../../shared/scoring/interview-summary';
 import type { ScorePoint, ScoreResult } from '../../shared/scoring/score-result';
 import type { Logger } from '../log/logger';
 import { IDENTITY } from '../livekit/room-tokens';
+import { AckCoalescer } from './ack-coalescer';
 import { outOfBounds } from './packet-bounds';
 import { EVIDENCE_RATE_LIMIT, TokenBucket, type RateLimitOptions } from './rate-limit';
 
@@ -100,12 +101,18 @@ export class SessionRecorder {
   private readonly buckets = new Map<string, TokenBucket>();
   private readonly limitedRuns = new Map<string, LimitedRun>();
   private readonly drainWaiters = new Set<() => void>();
+  private readonly acks = new AckCoalescer(
+    (stream) => this.contiguous.get(stream) ?? -1,
+    (ack) => this.sendQuietly(ack),
+  );
   /** Refusals since this recorder started, including those past the `rejected` list's cap. */
   private refusedCount = 0;
   private rateLimitedCount = 0;
 
   /** Per-second gaze of the stored samples in time order, kept as they arrive (questions). */
   private readonly gaze: GazePoint[] = [];
+  /** Settled answers' gaze regions, so a push does not re-read every answer's seconds. */
+  private readonly regionCache: GazeRegionCache = new Map();
   /** The identity similarities of the samples, last LIVE_IDENTITY_POINTS kept as they arrive. */
   private readonly identityTrace: IdentityTraceBook;
 
@@ -247,7 +254,7 @@ export class SessionRecorder {
     }
     const message: CandidateMessage = packet;
     if (this.seen.get(message.stream)?.has(message.seq)) {
-      await this.ack(message.stream, message.seq);
+      this.acks.request(message.stream, message.seq);
       return 'duplicate';
     }
     const bounds = outOfBounds(message, { startedAtMs: this.startedAtMs(), nowMs: receivedAtMs });
@@ -289,7 +296,7 @@ export class SessionRecorder {
     }
     this.markSeen(message.stream, message.seq);
     this.changed();
-    await this.ack(message.stream, message.seq);
+    this.acks.request(message.stream, message.seq);
     return 'stored';
   }
 
@@ -409,6 +416,7 @@ export class SessionRecorder {
       flags,
       gaze: this.gaze,
       atMs,
+      regionCache: this.regionCache,
     }).slice(-500);
   }
 
@@ -497,18 +505,6 @@ export class SessionRecorder {
     let upTo = this.contiguous.get(stream) ?? -1;
     while (set.has(upTo + 1)) upTo += 1;
     this.contiguous.set(stream, upTo);
-  }
-
-  private async ack(stream: string, seq: number): Promise<void> {
-    const upToSeq = this.contiguous.get(stream) ?? -1;
-    const ack = AckSchema.parse({
-      type: 'ack',
-      v: 1,
-      stream,
-      upToSeq,
-      ...(seq > upToSeq ? { seqs: [seq] } : {}),
-    });
-    await this.sendQuietly(ack);
   }
 
   private async sendQuietly(message: RecorderMessage): Promise<void> {

@@ -170,8 +170,58 @@ function gazeRegion(
 }
 
 /**
+ * Gaze regions already computed, by answer window and the number of gaze points in it. Points
+ * are only ever inserted (insertGazePoint), so the same window with the same count holds the
+ * same points: a settled answer's region is computed once, not at every live push.
+ */
+export type GazeRegionCache = Map<string, QuestionEvidence['gazeRegion']>;
+
+/** Bounds a cache that outlives its answers (windows of an answer still going on). */
+const MAX_CACHED_REGIONS = 2000;
+
+function cachedGazeRegion(
+  gaze: readonly GazePoint[],
+  fromMs: number,
+  toMs: number,
+  cache: GazeRegionCache | undefined,
+): QuestionEvidence['gazeRegion'] {
+  if (cache === undefined) return gazeRegion(gaze, fromMs, toMs);
+  const count = firstAtOrAfter(gaze, toMs) - firstAtOrAfter(gaze, fromMs);
+  const key = `${String(fromMs)}|${String(toMs)}|${String(count)}`;
+  if (cache.has(key)) return cache.get(key) ?? null;
+  const region = gazeRegion(gaze, fromMs, toMs);
+  if (cache.size >= MAX_CACHED_REGIONS) cache.clear();
+  cache.set(key, region);
+  return region;
+}
+
+/** Inserts `value` into ascending `sorted` (the running baseline's latencies). */
+function insertSorted(sorted: number[], value: number): void {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((sorted[mid] as number) <= value) lo = mid + 1;
+    else hi = mid;
+  }
+  sorted.splice(lo, 0, value);
+}
+
+function medianOfSorted(sorted: readonly number[]): number | null {
+  if (sorted.length === 0) return null;
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1
+    ? (sorted[mid] as number)
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}
+
+/**
  * Per-question evidence as of `atMs` (an answer still going on ends there). Questions without
  * any candidate speech after them keep null answer fields and do not enter the baseline.
+ *
+ * The live view calls this at every push, so it avoids passes of questions x turns or
+ * questions x flags: candidate turns are found by binary search, each flag is handed to the
+ * answer windows it overlaps, and `regionCache` (optional) keeps the settled answers' gaze.
  */
 export function questionEvidence(input: {
   speakers: readonly SpeakerInterval[];
@@ -179,50 +229,86 @@ export function questionEvidence(input: {
   /** In time order (see insertGazePoint). */
   gaze: readonly GazePoint[];
   atMs: number;
+  regionCache?: GazeRegionCache;
 }): QuestionEvidence[] {
   const turns = speakerTurns(input.speakers);
   const questions = turns.filter(
     (t) => t.role === 'interviewer' && t.endMs - t.startMs >= MIN_QUESTION_MS,
   );
+  // One role's turns never overlap and are sorted by start, so their ends are sorted too.
+  const answers = turns.filter((t) => t.role === 'candidate');
+  const windows = questions.map((question, i) => ({
+    question,
+    fromMs: question.endMs,
+    toMs: questions[i + 1]?.startMs ?? Math.max(input.atMs, question.endMs),
+    flags: [] as Flag[],
+  }));
+  // Each flag to the windows it overlaps. Windows are sorted by start (question order) and a
+  // window starts before the next one's end, so the overlapping ones start at the first window
+  // ending after the flag's start.
+  for (const f of input.flags) {
+    const fEnd = f.endMs ?? input.atMs;
+    let lo = 0;
+    let hi = windows.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((windows[mid]?.toMs ?? Number.POSITIVE_INFINITY) <= f.startMs) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let w = lo; w < windows.length; w += 1) {
+      const window = windows[w] as (typeof windows)[number];
+      // Starts and ends rise with the questions: from `lo` on every window ends after the
+      // flag's start, and once one begins after the flag's end, so do the rest.
+      if (window.fromMs >= fEnd) break;
+      window.flags.push(f);
+    }
+  }
   const out: QuestionEvidence[] = [];
   const latencies: number[] = [];
-  for (const [i, question] of questions.entries()) {
-    const windowEnd = questions[i + 1]?.startMs ?? Math.max(input.atMs, question.endMs);
-    const answerTurns = turns.filter(
-      (t) => t.role === 'candidate' && t.endMs > question.endMs && t.startMs < windowEnd,
-    );
-    const first = answerTurns[0];
-    const last = answerTurns.at(-1);
-    const onset = first === undefined ? null : Math.max(0, first.startMs - question.endMs);
-    const inWindow = (f: Flag): boolean =>
-      f.startMs < windowEnd && (f.endMs ?? input.atMs) > question.endMs;
-    const reading = input.flags
-      .filter((f) => f.kind === 'reading' && f.review !== 'dismissed' && inWindow(f))
+  for (const [i, { question, fromMs, toMs: windowEnd, flags }] of windows.entries()) {
+    let a = 0;
+    let b = answers.length;
+    while (a < b) {
+      const mid = (a + b) >>> 1;
+      if ((answers[mid]?.endMs ?? Number.POSITIVE_INFINITY) <= fromMs) a = mid + 1;
+      else b = mid;
+    }
+    let first: Turn | undefined;
+    let last: Turn | undefined;
+    for (let t = a; t < answers.length; t += 1) {
+      const turn = answers[t] as Turn;
+      if (turn.startMs >= windowEnd) break;
+      first ??= turn;
+      last = turn;
+    }
+    const onset = first === undefined ? null : Math.max(0, first.startMs - fromMs);
+    const reading = flags
+      .filter((f) => f.kind === 'reading' && f.review !== 'dismissed')
       .map((f) => ({
-        startMs: Math.max(f.startMs, question.endMs),
+        startMs: Math.max(f.startMs, fromMs),
         endMs: Math.min(f.endMs ?? input.atMs, windowEnd),
       }))
       .filter((r) => r.endMs > r.startMs);
     const kinds = new Map<Flag['kind'], number>();
-    for (const f of input.flags) {
+    for (const f of flags) {
       if (f.kind === 'reading' || EVENT_CATEGORY[f.kind] !== 'integrity') continue;
-      if (f.review === 'dismissed' || !inWindow(f)) continue;
+      if (f.review === 'dismissed') continue;
       kinds.set(f.kind, (kinds.get(f.kind) ?? 0) + 1);
     }
     out.push({
       index: i + 1,
       askedAtMs: question.startMs,
-      questionEndMs: question.endMs,
+      questionEndMs: fromMs,
       answerStartMs: first?.startMs ?? null,
       answerEndMs: last === undefined ? null : Math.min(last.endMs, windowEnd),
       onsetLatencyMs: onset,
-      baselineLatencyMs: medianOf(latencies),
+      baselineLatencyMs: medianOfSorted(latencies),
       reading: reading.slice(0, 50),
       readingMs: reading.reduce((sum, r) => sum + (r.endMs - r.startMs), 0),
-      gazeRegion: gazeRegion(input.gaze, question.endMs, windowEnd),
+      gazeRegion: cachedGazeRegion(input.gaze, fromMs, windowEnd, input.regionCache),
       flags: [...kinds.entries()].slice(0, 30).map(([kind, count]) => ({ kind, count })),
     });
-    if (onset !== null) latencies.push(onset);
+    if (onset !== null) insertSorted(latencies, onset);
   }
   return out;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { DEFAULT_POLICY } from '../policy/policy';
 import type { Flag } from '../detection/flag';
-import { computeScore, scoreTimeline, type ScoreInput } from './score-engine';
+import { computeScore, preparePenaltyFlags, scoreTimeline, type ScoreInput } from './score-engine';
 import { ScoreResultSchema } from './score-result';
 import { mulberry32, randomBetween, randomInt, randomPick } from './seeded-random';
 import {
@@ -212,6 +212,48 @@ describe(`score properties over ${String(SESSIONS)} random sessions`, () => {
           coverage: result.coverage,
         });
       }
+    }
+  });
+});
+
+describe('when looking away while answering starts to count', () => {
+  /** The definition, scanned: the earliest start of candidate speech touching the flag. */
+  function scanned(flag: Flag, speech: { role: string; startMs: number; endMs: number }[]): number {
+    const latest =
+      flag.endMs === null ? Infinity : flag.endMs + DEFAULT_POLICY.scoring.answerLeadInMs;
+    let from = Infinity;
+    for (const s of speech) {
+      if (s.role !== 'candidate' || s.endMs < s.startMs) continue;
+      if (s.endMs >= flag.startMs && s.startMs <= latest) from = Math.min(from, s.startMs);
+    }
+    return from;
+  }
+
+  test.each(seeds.slice(0, 100))('matches the scan over speech on a 1 s grid (seed %i)', (seed) => {
+    const random = mulberry32(seed);
+    // Whole seconds, so speech ends exactly where flags start and lead-ins meet starts.
+    const at = (): number => T0_MS + randomInt(random, 0, 120) * SECOND_MS;
+    const speakers = Array.from({ length: randomInt(random, 0, 12) }, () => {
+      const startMs = at();
+      return {
+        role: randomPick(random, ['candidate', 'interviewer'] as const),
+        startMs,
+        endMs: startMs + randomInt(random, -1, 20) * SECOND_MS,
+      };
+    });
+    const flags = Array.from({ length: randomInt(random, 1, 8) }, (_, k) => {
+      const startMs = at();
+      return makeFlag({
+        flagId: `f${String(k)}`,
+        kind: 'looking_away',
+        startMs,
+        endMs: random() < 0.2 ? null : startMs + randomInt(random, 0, 15) * SECOND_MS,
+      });
+    });
+    const prepared = preparePenaltyFlags(flags, speakers, DEFAULT_POLICY);
+    for (const p of prepared) {
+      const flag = flags.find((f) => f.flagId === p.flagId) as Flag;
+      expect(p.speakingFromMs).toBe(scanned(flag, speakers));
     }
   });
 });

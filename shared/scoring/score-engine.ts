@@ -293,17 +293,39 @@ export interface PenaltyFlag {
 function speakingFromMs(
   startMs: number,
   endMs: number | null,
-  candidateSpeech: readonly SpeakerInterval[],
+  speech: CandidateSpeech,
   leadInMs: number,
 ): number {
   const latestStartMs = endMs === null ? Number.POSITIVE_INFINITY : endMs + leadInMs;
-  let from = Number.POSITIVE_INFINITY;
-  for (const speech of candidateSpeech) {
-    if (speech.endMs >= startMs && speech.startMs <= latestStartMs && speech.startMs < from) {
-      from = speech.startMs;
-    }
+  // The earliest-starting interval that ends at or after startMs: the first whose running
+  // maximum end reaches startMs (the running maximum rises, so a binary search finds it).
+  let lo = 0;
+  let hi = speech.maxEndMs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((speech.maxEndMs[mid] as number) < startMs) lo = mid + 1;
+    else hi = mid;
   }
-  return from;
+  const first = speech.byStart[lo];
+  return first !== undefined && first.startMs <= latestStartMs
+    ? first.startMs
+    : Number.POSITIVE_INFINITY;
+}
+
+/** The candidate's speech by start, with the running maximum of the ends (speakingFromMs). */
+interface CandidateSpeech {
+  byStart: SpeakerInterval[];
+  maxEndMs: number[];
+}
+
+function candidateSpeechOf(speakers: readonly SpeakerInterval[]): CandidateSpeech {
+  const byStart = speakers
+    .filter((s) => s.role === 'candidate' && s.endMs >= s.startMs)
+    .sort((a, b) => a.startMs - b.startMs);
+  const maxEndMs: number[] = [];
+  let max = Number.NEGATIVE_INFINITY;
+  for (const s of byStart) maxEndMs.push((max = Math.max(max, s.endMs)));
+  return { byStart, maxEndMs };
 }
 
 /** The flags that can cost points, sorted so sums run in one order for every caller. */
@@ -322,7 +344,7 @@ export function preparePenaltyFlags(
   speakers: readonly SpeakerInterval[],
   policy: Policy,
 ): PenaltyFlag[] {
-  const candidateSpeech = speakers.filter((s) => s.role === 'candidate' && s.endMs >= s.startMs);
+  const candidateSpeech = candidateSpeechOf(speakers);
   const { answerLeadInMs } = policy.scoring;
   return flags
     .filter(countsTowardScore)

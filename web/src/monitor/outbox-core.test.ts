@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CandidateMessage } from '../../../shared/protocol/data-message';
+import type { Ack, CandidateMessage } from '../../../shared/protocol/data-message';
 import { createOutboxCore, type OutboxCore } from './outbox-core';
 
 const STREAM = 'stream_test_01';
@@ -182,5 +182,70 @@ describe('outbox core back-off and order', () => {
     for (let i = 0; i < 100; i += 1) core.add(sample(i), 0);
     core.add(event(100), 60_000);
     expect(seqs(core.due(60_500, 3))).toEqual([100, 0, 1]);
+  });
+
+  describe('adaptive re-send timer', () => {
+    const ack = (upToSeq: number): Ack => ({ type: 'ack', v: 1, stream: STREAM, upToSeq });
+
+    it('waits longer when acks are slow, never less than resendAfterMs', () => {
+      const core = createOutboxCore({ stream: STREAM, resendAfterMs: 3000 });
+      expect(core.stats()).toMatchObject({ ackRttMs: null, resendAfterMs: 3000 });
+      // Acks that take 6 s: the timer follows them (srtt + 4 rttvar), above the 3 s floor.
+      for (let i = 0; i < 20; i += 1) {
+        addAll(core, [sample]);
+        core.markSent(i, i * 1000);
+        core.ack(ack(i), i * 1000 + 6000);
+      }
+      const slow = core.stats();
+      expect(slow.ackRttMs).toBeCloseTo(6000, 0);
+      expect(slow.resendAfterMs).toBeGreaterThanOrEqual(6000);
+      addAll(core, [sample]);
+      core.markSent(20, 100_000);
+      expect(core.due(100_000 + 5999)).toEqual([]);
+      // Fast acks bring it back down to the floor.
+      const fast = createOutboxCore({ stream: STREAM, resendAfterMs: 3000 });
+      for (let i = 0; i < 20; i += 1) {
+        fast.add(sample(i));
+        fast.markSent(i, i * 1000);
+        fast.ack(ack(i), i * 1000 + 50);
+      }
+      expect(fast.stats().resendAfterMs).toBe(3000);
+    });
+
+    it('takes no round trip from a re-sent message (Karn) nor from an ack without a time', () => {
+      const core = createOutboxCore({ stream: STREAM, resendAfterMs: 1000 });
+      addAll(core, [sample, sample]);
+      core.markSent(0, 0);
+      core.markSent(0, 1000); // re-sent: its ack may answer either send
+      core.ack(ack(0), 1200);
+      expect(core.stats().ackRttMs).toBeNull();
+      core.markSent(1, 2000);
+      core.ack(ack(1));
+      expect(core.stats().ackRttMs).toBeNull();
+    });
+
+    it.each([
+      { timed: true, name: 'acks timed' },
+      { timed: false, name: 'acks untimed (timeouts alone back off)' },
+    ])('keeps a recorder with 5 s acks from being sent each message twice: $name', ({ timed }) => {
+      // One message a second; every ack arrives 5 s after the first send. A fixed 3 s timer
+      // re-sent every one of the 120 messages; now only the first few, before the timer adapts.
+      const core = createOutboxCore({ stream: STREAM, resendAfterMs: 3000 });
+      const acksAt = new Map<number, number>();
+      for (let t = 0; t < 120_000; t += 250) {
+        if (t % 1000 === 0) addAll(core, [sample]);
+        for (const m of core.due(t)) {
+          core.markSent(m.seq, t);
+          if (!acksAt.has(m.seq)) acksAt.set(m.seq, t + 5000);
+        }
+        for (const [seq, at] of acksAt) {
+          if (at !== t) continue;
+          acksAt.delete(seq);
+          core.ack({ ...ack(-1), seqs: [seq] }, timed ? t : undefined);
+        }
+      }
+      expect(core.stats().sent).toBeGreaterThanOrEqual(115);
+      expect(core.stats().resent).toBeLessThanOrEqual(8);
+    });
   });
 });

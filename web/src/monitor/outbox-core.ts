@@ -14,6 +14,14 @@ import type { Ack, CandidateMessage } from '../../../shared/protocol/data-messag
  * harmless, but without back-off a recorder that stops answering would be sent the whole
  * backlog every few seconds for the rest of the interview.
  *
+ * The first wait adapts to how long acks take (TCP's retransmission timer, RFC 6298): the
+ * smoothed ack round trip plus four times its variation, never below `resendAfterMs`. Only
+ * messages sent once give a round trip (Karn's rule: the ack of a re-sent message may answer
+ * either send), so when acks are slower than the timer, no message would ever give one; as in
+ * TCP, a re-send on timeout therefore doubles the wait for everything sent after it, at most
+ * once per wait, until a round trip is measured again. Why: a fixed 3 s timer turned a busy recorder (acks 4-10 s late) into a re-send
+ * storm: every message went out two or three times, which made the recorder busier still.
+ *
  * Order: messages posted in the last `freshMs` and never sent go first, so a backlog being
  * drained at a paced rate (see outbox.ts) never delays what is happening now; then messages not
  * sent since the last path break, then re-sends, each lowest seq first (a re-send must not keep
@@ -42,6 +50,10 @@ export interface OutboxStats {
   ackedUpToSeq: number;
   sent: number;
   resent: number;
+  /** Smoothed ack round trip, ms; null before the first ack of a message sent once. */
+  ackRttMs: number | null;
+  /** The current first wait before a re-send, ms (see the adaptive timer above). */
+  resendAfterMs: number;
 }
 
 export interface OutboxCore {
@@ -55,8 +67,11 @@ export interface OutboxCore {
   markSent(seq: number, nowMs: number): void;
   /** Everything pending is due now (after a reconnect, or when the recorder (re)joins). */
   markAllDue(): void;
-  /** Applies an ack for this stream; returns how many messages it released. */
-  ack(ack: Ack): number;
+  /**
+   * Applies an ack for this stream; returns how many messages it released. `nowMs`, when given,
+   * times the round trip that adapts the re-send timer.
+   */
+  ack(ack: Ack, nowMs?: number): number;
   /** Forgets one message that can never be delivered (too large to send). */
   discard(seq: number): boolean;
   pendingCount(): number;
@@ -76,6 +91,7 @@ interface Entry {
   /** Sends since the last path break: the back-off exponent. */
   attempts: number;
   sendCount: number;
+  lastSentAtMs: number;
 }
 
 export function createOutboxCore(options: OutboxCoreOptions): OutboxCore {
@@ -94,6 +110,34 @@ export function createOutboxCore(options: OutboxCoreOptions): OutboxCore {
   let ackedUpToSeq = -1;
   let sent = 0;
   let resent = 0;
+  let srttMs: number | null = null;
+  let rttVarMs = 0;
+  /** Doubled by a re-send on timeout (at most once per wait), reset by a measured round trip. */
+  let timeoutBackoff = 1;
+  let backedOffAtMs = Number.NEGATIVE_INFINITY;
+
+  /** RFC 6298's srtt + 4 rttvar, within [resendAfterMs, maxResendAfterMs]. */
+  function measuredWaitMs(): number {
+    const measured = srttMs === null ? resendAfterMs : srttMs + 4 * rttVarMs;
+    return Math.min(maxResendAfterMs, Math.max(resendAfterMs, measured));
+  }
+
+  /** A first send's wait: the measured one, backed off after timeouts. */
+  function firstWaitMs(): number {
+    return Math.min(maxResendAfterMs, measuredWaitMs() * timeoutBackoff);
+  }
+
+  function noteRoundTrip(rttMs: number): void {
+    if (!(rttMs >= 0) || !Number.isFinite(rttMs)) return;
+    if (srttMs === null) {
+      srttMs = rttMs;
+      rttVarMs = rttMs / 2;
+    } else {
+      rttVarMs = 0.75 * rttVarMs + 0.25 * Math.abs(srttMs - rttMs);
+      srttMs = 0.875 * srttMs + 0.125 * rttMs;
+    }
+    timeoutBackoff = 1;
+  }
 
   function remove(key: number): boolean {
     const entry = pending.get(key);
@@ -130,6 +174,7 @@ export function createOutboxCore(options: OutboxCoreOptions): OutboxCore {
         dueAtMs: 0,
         attempts: 0,
         sendCount: 0,
+        lastSentAtMs: 0,
       });
       if (message.type === 'integrity_event') pendingEvents += 1;
       enforceBound();
@@ -152,7 +197,19 @@ export function createOutboxCore(options: OutboxCoreOptions): OutboxCore {
     markSent(key, nowMs) {
       const entry = pending.get(key);
       if (entry === undefined) return;
-      entry.dueAtMs = nowMs + Math.min(maxResendAfterMs, resendAfterMs * 2 ** entry.attempts);
+      if (entry.attempts > 0 && nowMs - backedOffAtMs >= firstWaitMs()) {
+        // A re-send because the ack did not come in time (markAllDue zeroes attempts).
+        timeoutBackoff = Math.min(timeoutBackoff * 2, 64);
+        backedOffAtMs = nowMs;
+      }
+      // A message's own re-sends back off from the measured wait; the shared back-off above
+      // only lengthens first sends, so one silent message's schedule is the same as before.
+      entry.dueAtMs =
+        nowMs +
+        (entry.attempts === 0
+          ? firstWaitMs()
+          : Math.min(maxResendAfterMs, measuredWaitMs() * 2 ** entry.attempts));
+      entry.lastSentAtMs = nowMs;
       entry.attempts += 1;
       entry.sendCount += 1;
       sent += 1;
@@ -160,24 +217,36 @@ export function createOutboxCore(options: OutboxCoreOptions): OutboxCore {
     },
 
     markAllDue() {
+      // A new path: the timeouts were the broken path's, not slow acks.
+      timeoutBackoff = 1;
       for (const entry of pending.values()) {
         entry.dueAtMs = 0;
         entry.attempts = 0;
       }
     },
 
-    ack(ack) {
+    ack(ack, nowMs) {
       if (ack.stream !== options.stream) return 0;
       let released = 0;
+      // The newest single send this ack answers: one round-trip sample per ack (a cumulative
+      // ack also releases older messages, whose wait includes time before this send).
+      let newestSendMs = Number.NEGATIVE_INFINITY;
+      const release = (key: number): void => {
+        const entry = pending.get(key);
+        if (entry === undefined) return;
+        if (entry.sendCount === 1) newestSendMs = Math.max(newestSendMs, entry.lastSentAtMs);
+        remove(key);
+        released += 1;
+      };
       if (ack.upToSeq > ackedUpToSeq) {
         ackedUpToSeq = ack.upToSeq;
         for (const key of [...pending.keys()]) {
-          if (key <= ack.upToSeq && remove(key)) released += 1;
+          if (key > ack.upToSeq) continue;
+          release(key);
         }
       }
-      for (const key of ack.seqs ?? []) {
-        if (remove(key)) released += 1;
-      }
+      for (const key of ack.seqs ?? []) release(key);
+      if (nowMs !== undefined && Number.isFinite(newestSendMs)) noteRoundTrip(nowMs - newestSendMs);
       return released;
     },
 
@@ -192,6 +261,8 @@ export function createOutboxCore(options: OutboxCoreOptions): OutboxCore {
       ackedUpToSeq,
       sent,
       resent,
+      ackRttMs: srttMs,
+      resendAfterMs: firstWaitMs(),
     }),
   };
 }

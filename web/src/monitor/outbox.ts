@@ -237,7 +237,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
           monitorLog.debug('ignored an ack for another stream', { stream: message.stream });
           return;
         }
-        core.ack(message);
+        core.ack(message, nowMs());
         greeted = true;
         for (const wake of [...ackWaiters]) wake();
         return;
