@@ -268,7 +268,7 @@ try {
     log(HEADER.split('\n')[0] ?? '');
     log(row(result));
     log(
-      `  joins took ${result.joinPhaseS.toFixed(1)} s; join API alone p50/p95/max ${formatSpread(result.joinApi)} ms; ` +
+      `  joins took ${result.joinPhaseS.toFixed(1)} s; join API alone p50/p95/max ${formatSpread(result.joinApi)} ms, with the LiveKit connect ${formatSpread(result.joinConnect)} ms; ` +
         `flags published after the joins: ${formatSpread(result.flagSteady)} ms (${String(result.flagSteady.count)}); ` +
         `send errors ${String(result.sendErrors)}, unacknowledged at the end ${String(result.pendingAtEnd)}`,
     );

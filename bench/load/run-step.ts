@@ -36,6 +36,8 @@ export interface StepResult {
   join: Spread;
   /** POST /api/links/<token>/join alone. */
   joinApi: Spread;
+  /** API join plus the candidate's LiveKit connect, without waiting for the greeting. */
+  joinConnect: Spread;
   /** Of the successful joins, how many saw `recorder_ready` within 5 s. */
   greeted: number;
   delivery: Reconciliation;
@@ -118,6 +120,7 @@ export async function runStep(o: StepOptions): Promise<StepResult> {
   const interviews: { id: string; candidateToken: string; interviewerToken: string }[] = [];
   const joinMs: number[] = [];
   const joinApiMs: number[] = [];
+  const joinConnectMs: number[] = [];
   const joinFailures: string[] = [];
   let greeted = 0;
   let rssServer = 0;
@@ -198,6 +201,7 @@ export async function runStep(o: StepOptions): Promise<StepResult> {
       try {
         const timings = await c.connect(o.appUrl);
         joinApiMs.push(timings.apiMs);
+        joinConnectMs.push(timings.connectMs);
         if (Number.isFinite(timings.greetingMs)) {
           greeted += 1;
           joinMs.push(timings.greetingMs);
@@ -286,6 +290,7 @@ export async function runStep(o: StepOptions): Promise<StepResult> {
       joinFailures,
       join: spread(joinMs),
       joinApi: spread(joinApiMs),
+      joinConnect: spread(joinConnectMs),
       greeted,
       delivery: sumReconciliations(rows),
       sends: candidates.reduce((a, c) => a + c.sends, 0),

@@ -8,6 +8,7 @@ import {
 import { DATA_TOPIC } from '../../shared/protocol/data-message';
 import { IDENTITY } from '../livekit/room-tokens';
 import { routeRoomEvents } from './ffi-routing';
+import { stopNativeLogCapture } from './native-logs';
 import type { LinkQuality, OpenRoomLink } from './room-link';
 import { recorderConnector, type RoomConnector } from './room-recorder';
 
@@ -18,6 +19,9 @@ const QUALITY: Partial<Record<ConnectionQuality, LinkQuality>> = {
   [ConnectionQuality.QUALITY_EXCELLENT]: 'excellent',
   [ConnectionQuality.QUALITY_LOST]: 'lost',
 } satisfies Record<ConnectionQuality, LinkQuality>;
+
+// Before any room: the SDK's log capture costs more than the recorders' own work (native-logs.ts).
+stopNativeLogCapture();
 
 /**
  * Joins with @livekit/rtc-node, media subscription off: the recorder wants data, speaker and
