@@ -139,6 +139,45 @@ describe('SessionRecorder.handlePacket', () => {
     expect(acks.at(-1)).toEqual({ type: 'ack', v: 1, stream: 'stream-test-01', upToSeq: 2 });
   });
 
+  test('storing never waits for an ack: a stalled link gets one ack for what piled up', async () => {
+    const record = emptyRecord();
+    const journal: JournalEntry[] = [];
+    const sent: Ack[] = [];
+    let unstall = (): void => undefined;
+    const recorder = new SessionRecorder({
+      record,
+      persist: async (entry) => {
+        journal.push(entry);
+      },
+      now: () => T0_MS + 50,
+      policy: DEFAULT_POLICY,
+      log: silentLogger,
+    });
+    await recorder.attach((message) => {
+      if (message.type !== 'ack') return Promise.resolve();
+      sent.push(message);
+      // The first ack's publish hangs (a busy worker, a slow link) until the test lets it go.
+      return sent.length === 1
+        ? new Promise<void>((resolve) => (unstall = resolve))
+        : Promise.resolve();
+    });
+    for (let seq = 0; seq < 20; seq += 1) {
+      expect(await recorder.handlePacket(encode(sample(seq)), 'candidate', DATA_TOPIC)).toBe(
+        'stored',
+      );
+    }
+    // A re-send of something stored while the link is stalled is still only a duplicate.
+    expect(await recorder.handlePacket(encode(sample(3)), 'candidate', DATA_TOPIC)).toBe(
+      'duplicate',
+    );
+    expect(journal).toHaveLength(20);
+    expect(sent).toEqual([{ type: 'ack', v: 1, stream: 'stream-test-01', upToSeq: 0 }]);
+    unstall();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(sent).toHaveLength(2);
+    expect(sent[1]).toEqual({ type: 'ack', v: 1, stream: 'stream-test-01', upToSeq: 19 });
+  });
+
   test('refuses samples past the per-interview limit', async () => {
     const record = emptyRecord();
     record.samples = Array.from({ length: MAX_SAMPLES }, (_, i) => ({

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EVENT_CATEGORY } from '../protocol/integrity-event';
+import { percentile } from '../scoring/stats';
 import { mulberry32, randomBetween, randomInt, randomPick } from '../scoring/seeded-random';
 import type { Flag, SpeakerInterval } from './flag';
 import {
@@ -23,14 +24,13 @@ function reference(input: {
   gaze: readonly GazePoint[];
   atMs: number;
 }): QuestionEvidence[] {
-  const median = (values: number[]): number | null => {
-    if (values.length === 0) return null;
-    const sorted = [...values].sort((a, b) => a - b);
-    const mid = sorted.length >> 1;
-    return sorted.length % 2 === 1
-      ? (sorted[mid] as number)
-      : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-  };
+  const median = (values: number[]): number | null =>
+    values.length === 0
+      ? null
+      : percentile(
+          [...values].sort((a, b) => a - b),
+          0.5,
+        );
   const turns = speakerTurns(input.speakers);
   const questions = turns.filter(
     (t) => t.role === 'interviewer' && t.endMs - t.startMs >= MIN_QUESTION_MS,

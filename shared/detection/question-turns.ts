@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { EVENT_CATEGORY, EVENT_LABEL, EventKindSchema } from '../protocol/integrity-event';
+import { percentile } from '../scoring/stats';
 import type { Flag, SpeakerInterval } from './flag';
 
 /**
@@ -94,12 +95,11 @@ export function speakerTurns(speakers: readonly SpeakerInterval[]): Turn[] {
 }
 
 function medianOf(values: readonly number[]): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1
-    ? (sorted[mid] as number)
-    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+  return medianOfSorted([...values].sort((a, b) => a - b));
+}
+
+function medianOfSorted(sorted: readonly number[]): number | null {
+  return sorted.length === 0 ? null : percentile(sorted, 0.5);
 }
 
 /** First index whose tMs is at or after `tMs`, in gaze sorted by time (binary search). */
@@ -205,14 +205,6 @@ function insertSorted(sorted: number[], value: number): void {
     else hi = mid;
   }
   sorted.splice(lo, 0, value);
-}
-
-function medianOfSorted(sorted: readonly number[]): number | null {
-  if (sorted.length === 0) return null;
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1
-    ? (sorted[mid] as number)
-    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
 /**

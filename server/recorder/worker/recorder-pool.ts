@@ -1,6 +1,3 @@
-import { fork, type ChildProcess } from 'node:child_process';
-import { createRequire } from 'node:module';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Logger, LogLevel } from '../../log/logger';
 import type { OpenRoomLink, RoomLink, RoomLinkEvents } from '../room-link';
 import { recorderConnector, type RoomConnector } from '../room-recorder';
@@ -10,7 +7,8 @@ import {
   RecorderWorkerTimeoutError,
   RecorderWorkerUnavailableError,
 } from './errors';
-import { WorkerReportSchema, type WorkerReport, type WorkerRequest } from './messages';
+import type { WorkerRequest } from './messages';
+import { WorkerProcess, type RoomReport } from './worker-process';
 
 export interface RecorderPoolOptions {
   /** Worker processes, at least 1 (RECORDER_WORKERS; 0 means no pool, see main.ts). */
@@ -53,18 +51,6 @@ export const RECORDER_POOL_DEFAULTS = {
 
 const WORKER_MODULE = new URL('./room-worker.ts', import.meta.url);
 
-/**
- * Workers run TypeScript through the same loader as the server (`tsx`, see package.json), found
- * from here so it works from any working directory and under the test runner.
- */
-const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
-
-interface PendingRequest {
-  resolve: () => void;
-  reject: (error: Error) => void;
-  timer: ReturnType<typeof setTimeout>;
-}
-
 interface PendingConnect {
   resolve: (link: RoomLink) => void;
   reject: (error: Error) => void;
@@ -79,18 +65,12 @@ interface PoolRoom {
   joining: PendingConnect | null;
 }
 
-/** One worker's place in the pool: its current process (none while restarting) and rooms. */
+/** One worker's place in the pool: its process (supervised in worker-process.ts) and rooms. */
 interface WorkerSlot {
-  index: number;
-  child: ChildProcess | null;
-  ready: boolean;
-  startedAtMs: number;
+  worker: WorkerProcess;
   rooms: Map<number, PoolRoom>;
   /** Rooms chosen for this worker whose join is not registered yet (see leastLoaded). */
   reserved: number;
-  requests: Map<number, PendingRequest>;
-  respawnDelayMs: number;
-  respawnTimer: ReturnType<typeof setTimeout> | null;
 }
 
 /**
@@ -126,19 +106,34 @@ export class RecorderPool {
       respawnFirstDelayMs: config.respawnFirstDelayMs ?? RECORDER_POOL_DEFAULTS.respawnFirstDelayMs,
       respawnMaxDelayMs: config.respawnMaxDelayMs ?? RECORDER_POOL_DEFAULTS.respawnMaxDelayMs,
     };
-    this.slots = Array.from({ length: config.workers }, (_, index) => ({
-      index,
-      child: null,
-      ready: false,
-      startedAtMs: 0,
-      rooms: new Map(),
-      reserved: 0,
-      requests: new Map(),
-      respawnDelayMs: this.options.respawnFirstDelayMs,
-      respawnTimer: null,
-    }));
+    this.slots = Array.from({ length: config.workers }, (_, index) => {
+      const slot: WorkerSlot = {
+        worker: new WorkerProcess({
+          index,
+          workerModule: this.options.workerModule,
+          log: config.log,
+          logLevel: config.logLevel,
+          requestTimeoutMs: this.options.requestTimeoutMs,
+          respawnFirstDelayMs: this.options.respawnFirstDelayMs,
+          respawnMaxDelayMs: this.options.respawnMaxDelayMs,
+          stableAfterMs: RECORDER_POOL_DEFAULTS.stableAfterMs,
+          onReady: () => {
+            for (const wake of [...this.readyWaiters]) wake();
+          },
+          onRoomReport: (report) => {
+            this.onRoomReport(slot, report);
+          },
+          onExit: (reason) => {
+            this.onExit(slot, reason);
+          },
+        }),
+        rooms: new Map(),
+        reserved: 0,
+      };
+      return slot;
+    });
     this.connector = recorderConnector(this.openLink);
-    for (const slot of this.slots) this.spawn(slot);
+    for (const slot of this.slots) slot.worker.start();
   }
 
   /**
@@ -147,21 +142,21 @@ export class RecorderPool {
    */
   async started(): Promise<void> {
     const deadline = Date.now() + this.options.connectTimeoutMs;
-    while (!this.closed && this.slots.some((s) => !s.ready) && Date.now() < deadline) {
+    while (!this.closed && this.slots.some((s) => !s.worker.ready) && Date.now() < deadline) {
       await this.nextReady(deadline - Date.now());
     }
   }
 
   /** Process ids of the running workers, by worker number (null while one restarts). */
   workerPids(): (number | null)[] {
-    return this.slots.map((s) => s.child?.pid ?? null);
+    return this.slots.map((s) => s.worker.pid);
   }
 
   /** Per worker: its process id (null while it restarts) and how many rooms it holds. */
   load(): { worker: number; pid: number | null; rooms: number }[] {
     return this.slots.map((s) => ({
-      worker: s.index,
-      pid: s.child?.pid ?? null,
+      worker: s.worker.index,
+      pid: s.worker.pid,
       rooms: s.rooms.size,
     }));
   }
@@ -170,7 +165,7 @@ export class RecorderPool {
   pidHolding(roomName: string): number | null {
     for (const slot of this.slots) {
       for (const room of slot.rooms.values()) {
-        if (room.roomName === roomName) return slot.child?.pid ?? null;
+        if (room.roomName === roomName) return slot.worker.pid;
       }
     }
     return null;
@@ -181,20 +176,7 @@ export class RecorderPool {
     this.closed = true;
     for (const wake of [...this.readyWaiters]) wake();
     await Promise.all(
-      this.slots.map(async (slot) => {
-        if (slot.respawnTimer) clearTimeout(slot.respawnTimer);
-        slot.respawnTimer = null;
-        const child = slot.child;
-        if (!child || child.exitCode !== null || child.signalCode !== null) return;
-        const exited = new Promise((resolve) => child.once('exit', resolve));
-        this.send(slot, { type: 'shutdown' });
-        const timer = setTimeout(
-          () => child.kill('SIGKILL'),
-          RECORDER_POOL_DEFAULTS.shutdownGraceMs,
-        );
-        await exited;
-        clearTimeout(timer);
-      }),
+      this.slots.map((slot) => slot.worker.stop(RECORDER_POOL_DEFAULTS.shutdownGraceMs)),
     );
   }
 
@@ -208,11 +190,11 @@ export class RecorderPool {
         if (slot.rooms.get(room)?.joining?.timer !== timer) return;
         slot.rooms.delete(room);
         // If the join still completes, the worker leaves again (see `connected` below).
-        this.send(slot, { type: 'close', room, request: this.nextRequest++ });
+        slot.worker.send({ type: 'close', room, request: this.nextRequest++ });
         reject(new RecorderWorkerTimeoutError('the recorder worker did not join the room in time'));
       }, this.options.connectTimeoutMs);
       slot.rooms.set(room, { events, roomName: null, joining: { resolve, reject, timer } });
-      this.send(slot, { type: 'connect', room, url, token });
+      slot.worker.send({ type: 'connect', room, url, token });
     });
   };
 
@@ -224,10 +206,10 @@ export class RecorderPool {
       let best: WorkerSlot | undefined;
       const load = (slot: WorkerSlot): number => slot.rooms.size + slot.reserved;
       for (const slot of this.slots) {
-        if (!slot.ready) continue;
+        if (!slot.worker.ready) continue;
         if (best === undefined || load(slot) < load(best)) best = slot;
       }
-      const starting = this.slots.some((slot) => !slot.ready);
+      const starting = this.slots.some((slot) => !slot.worker.ready);
       const waitMs = deadline - Date.now();
       // Full, and another worker is on its way: wait for it (bounded; then take the full one).
       if (best && (load(best) < this.options.softRoomsPerWorker || !starting || waitMs <= 0)) {
@@ -252,75 +234,12 @@ export class RecorderPool {
     });
   }
 
-  private spawn(slot: WorkerSlot): void {
-    slot.respawnTimer = null;
-    if (this.closed) return;
-    const child = fork(
-      fileURLToPath(this.options.workerModule),
-      [this.config.logLevel, String(slot.index)],
-      {
-        // Profiling flags the server runs with (bench:load --cpu-prof-dir) apply to workers too.
-        execArgv: [
-          '--import',
-          TSX_LOADER,
-          ...process.execArgv.filter((arg) => arg.startsWith('--cpu-prof')),
-        ],
-        serialization: 'advanced',
-        stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-      },
-    );
-    slot.child = child;
-    slot.ready = false;
-    slot.startedAtMs = Date.now();
-    child.on('message', (raw: unknown) => {
-      if (slot.child === child) this.onReport(slot, raw);
-    });
-    let gone = false;
-    const onGone = (how: string): void => {
-      if (gone) return;
-      gone = true;
-      if (slot.child === child) this.onExit(slot, how);
-    };
-    child.on('exit', (code, signal) => {
-      onGone(signal !== null ? `signal ${signal}` : `exit code ${String(code)}`);
-    });
-    child.on('error', (error) => {
-      this.config.log.error('recorder worker failed', { worker: slot.index, error: String(error) });
-      // A process that never started emits no 'exit'; one that did still will.
-      if (child.pid === undefined) onGone(`spawn failed: ${error.message}`);
-    });
-  }
-
-  private onReport(slot: WorkerSlot, raw: unknown): void {
-    const parsed = WorkerReportSchema.safeParse(raw);
-    if (!parsed.success) {
-      this.config.log.error('recorder worker sent an unknown message', {
-        worker: slot.index,
-        error: parsed.error.message.slice(0, 500),
-      });
-      return;
-    }
-    const report: WorkerReport = parsed.data;
-    if (report.type === 'ready') {
-      slot.ready = true;
-      this.config.log.info('recorder worker started', { worker: slot.index, pid: slot.child?.pid });
-      for (const wake of [...this.readyWaiters]) wake();
-      return;
-    }
-    if (report.type === 'done') {
-      const pending = slot.requests.get(report.request);
-      if (!pending) return;
-      slot.requests.delete(report.request);
-      clearTimeout(pending.timer);
-      if (report.error === undefined) pending.resolve();
-      else pending.reject(new RecorderWorkerRequestError(report.error));
-      return;
-    }
+  private onRoomReport(slot: WorkerSlot, report: RoomReport): void {
     const room = slot.rooms.get(report.room);
     if (!room) {
       // A join answered after it was given up: leave that room again.
       if (report.type === 'connected') {
-        this.send(slot, { type: 'close', room: report.room, request: this.nextRequest++ });
+        slot.worker.send({ type: 'close', room: report.room, request: this.nextRequest++ });
       }
       return;
     }
@@ -373,78 +292,46 @@ export class RecorderPool {
     roomName: string,
     participants: readonly string[],
   ): RoomLink {
-    const child = slot.child;
+    const generation = slot.worker.generation;
+    const same = (): boolean => slot.worker.generation === generation;
     return {
       roomName,
       participants,
       publishToCandidate: (payload) => {
-        if (slot.child !== child || !slot.rooms.has(room)) {
+        if (!same() || !slot.rooms.has(room)) {
           return Promise.reject(new RecorderWorkerExitedError('the recorder left this room'));
         }
-        return this.request(slot, { type: 'publish', room, request: this.nextRequest++, payload });
+        return slot.worker.request({
+          type: 'publish',
+          room,
+          request: this.nextRequest++,
+          payload,
+        } satisfies WorkerRequest);
       },
       close: async () => {
-        if (!slot.rooms.delete(room) || slot.child !== child) return;
-        await this.request(slot, { type: 'close', room, request: this.nextRequest++ }).catch(
-          (error: unknown) => {
+        if (!slot.rooms.delete(room) || !same()) return;
+        await slot.worker
+          .request({ type: 'close', room, request: this.nextRequest++ })
+          .catch((error: unknown) => {
             this.config.log.warn('recorder worker did not leave a room', {
-              worker: slot.index,
+              worker: slot.worker.index,
               error: String(error),
             });
-          },
-        );
+          });
       },
     };
   }
 
-  private request(
-    slot: WorkerSlot,
-    message: Extract<WorkerRequest, { request: number }>,
-  ): Promise<void> {
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        slot.requests.delete(message.request);
-        reject(
-          new RecorderWorkerTimeoutError(`the recorder worker did not answer ${message.type}`),
-        );
-      }, this.options.requestTimeoutMs);
-      slot.requests.set(message.request, { resolve, reject, timer });
-      this.send(slot, message);
-    });
-  }
-
-  private send(slot: WorkerSlot, message: WorkerRequest): void {
-    const child = slot.child;
-    if (!child?.connected) return;
-    // A send racing the worker's exit fails here; the exit handler settles what is pending.
-    child.send(message, (error) => {
-      if (error)
-        this.config.log.debug('recorder worker message not sent', { error: String(error) });
-    });
-  }
-
-  /**
-   * Every room the worker held is lost (the supervisor rejoins them elsewhere), every pending
-   * join and request fails, and a new worker starts after the back-off.
-   */
-  private onExit(slot: WorkerSlot, how: string): void {
-    slot.child = null;
-    slot.ready = false;
+  /** Every room the worker held is lost (the supervisor rejoins them elsewhere). */
+  private onExit(slot: WorkerSlot, reason: string): void {
     const rooms = [...slot.rooms.values()];
-    const requests = [...slot.requests.values()];
     slot.rooms.clear();
-    slot.requests.clear();
-    const reason = `recorder worker ${String(slot.index)} exited (${how})`;
     if (!this.closed) {
       this.config.log.error('recorder worker exited; its rooms rejoin', {
-        worker: slot.index,
-        how,
+        worker: slot.worker.index,
+        how: reason,
         rooms: rooms.length,
       });
-    }
-    for (const pending of requests) {
-      clearTimeout(pending.timer);
-      pending.reject(new RecorderWorkerExitedError(reason));
     }
     for (const room of rooms) {
       if (room.joining) {
@@ -454,16 +341,5 @@ export class RecorderPool {
         room.events.onLost(reason);
       }
     }
-    if (this.closed) return;
-    const ranMs = Date.now() - slot.startedAtMs;
-    if (ranMs >= RECORDER_POOL_DEFAULTS.stableAfterMs) {
-      slot.respawnDelayMs = this.options.respawnFirstDelayMs;
-    }
-    const delayMs = slot.respawnDelayMs;
-    slot.respawnDelayMs = Math.min(this.options.respawnMaxDelayMs, delayMs * 2);
-    slot.respawnTimer = setTimeout(() => {
-      this.spawn(slot);
-    }, delayMs);
-    slot.respawnTimer.unref();
   }
 }

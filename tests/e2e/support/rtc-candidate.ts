@@ -1,4 +1,5 @@
 import { Room, RoomEvent } from '@livekit/rtc-node';
+import { stopNativeLogCapture } from '../../../server/recorder/native-logs';
 import { JoinResponseSchema, type JoinResponse } from '../../../shared/api/interview-api';
 import {
   DATA_TOPIC,
@@ -9,6 +10,9 @@ import {
 } from '../../../shared/protocol/data-message';
 import type { MetricSample } from '../../../shared/protocol/metric-sample';
 import { makeSample } from '../../../shared/scoring/test-fixtures';
+
+// As the server's recorders do: the SDK's native log capture only costs CPU (native-logs.ts).
+stopNativeLogCapture();
 
 /** The link token of a candidate or interviewer URL (`/c/<token>`, `/i/<token>`). */
 export function linkToken(url: string): string {
