@@ -16,6 +16,8 @@ export class FlagBook {
   /** Each flag as merged, with `durationMs` as of its last merge (fixed up in flagsAt). */
   private readonly flags = new Map<string, Flag>();
   private sorted: Flag[] | null = [];
+  private changes = 0;
+  private latestStart = Number.NEGATIVE_INFINITY;
 
   constructor(events: readonly IntegrityEvent[] = [], reviews: readonly FlagReview[] = []) {
     for (const review of reviews) this.addReview(review);
@@ -50,6 +52,16 @@ export class FlagBook {
     return this.flags.size;
   }
 
+  /** Changes with every flag added or re-merged (a report or a review): a cache key. */
+  get version(): number {
+    return this.changes;
+  }
+
+  /** No flag starts later than this (an upper bound: it never decreases). */
+  get latestStartMs(): number {
+    return this.latestStart;
+  }
+
   /** The same as mergeEventReports over everything added, at `nowMs`. */
   flagsAt(nowMs: number): Flag[] {
     this.sorted ??= [...this.flags.values()].sort(
@@ -70,5 +82,7 @@ export class FlagBook {
     if (flag === undefined) return;
     this.flags.set(eventId, flag);
     this.sorted = null;
+    this.changes += 1;
+    this.latestStart = Math.max(this.latestStart, flag.startMs);
   }
 }

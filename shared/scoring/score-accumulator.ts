@@ -14,6 +14,7 @@ import {
   prepareSamples,
   scoreOf,
   type Intervals,
+  type PenaltyFlag,
   type SignalSums,
 } from './score-engine';
 import type { ScoreResult } from './score-result';
@@ -49,6 +50,8 @@ export class ScoreAccumulator {
   private pending: MetricSample[] = [];
   private watermarkMs = Number.NEGATIVE_INFINITY;
   private earliestWindowStartMs = Number.POSITIVE_INFINITY;
+  /** The flags prepared for penalties, and their dismissed key, for `penaltyKey` (scoreAt). */
+  private prepared: { key: string; flags: PenaltyFlag[]; dismissedKey: string } | null = null;
 
   constructor(
     private readonly policy: Policy,
@@ -82,14 +85,22 @@ export class ScoreAccumulator {
     return true;
   }
 
-  /** The same result as `computeScore({ samples, flags, speakers, startMs, atMs, policy })`. */
+  /**
+   * The same result as `computeScore({ samples, flags, speakers, startMs, atMs, policy })`.
+   *
+   * `penaltyKey`, when given, names the flags and speech as far as their preparation for the
+   * penalties goes (sorting, the dismissed set, when looking away met the candidate's speech):
+   * the caller promises that the same key means the same preparation, and it is then reused
+   * instead of redone over every flag and speech interval at each score.
+   */
   scoreAt(input: {
     flags: readonly Flag[];
     speakers: readonly SpeakerInterval[];
     startMs: number;
     atMs: number;
+    penaltyKey?: string;
   }): ScoreResult {
-    const { flags, speakers, startMs, atMs } = input;
+    const { flags, speakers, startMs, atMs, penaltyKey } = input;
     if (atMs < this.watermarkMs || startMs > this.earliestWindowStartMs) {
       return computeScore({
         samples: this.samples,
@@ -100,17 +111,19 @@ export class ScoreAccumulator {
         policy: this.policy,
       });
     }
-    const key = dismissedKey(flags);
-    if (key !== this.dismissedKey) this.rebuild(key);
+    const prepared =
+      penaltyKey !== undefined && this.prepared?.key === penaltyKey
+        ? this.prepared
+        : {
+            key: penaltyKey ?? '',
+            flags: preparePenaltyFlags(flags, speakers, this.policy),
+            dismissedKey: dismissedKey(flags),
+          };
+    this.prepared = penaltyKey === undefined ? null : prepared;
+    if (prepared.dismissedKey !== this.dismissedKey) this.rebuild(prepared.dismissedKey);
     this.advanceTo(atMs, dismissedIntervals(flags, atMs));
     const { base, signals } = baseFrom(this.sums, this.policy);
-    const penalties = penaltiesAt(
-      preparePenaltyFlags(flags, speakers, this.policy),
-      startMs,
-      atMs,
-      this.policy,
-      true,
-    );
+    const penalties = penaltiesAt(prepared.flags, startMs, atMs, this.policy, true);
     return {
       score: scoreOf(base, penalties.total),
       base,

@@ -379,6 +379,12 @@ interface Penalties {
 function recoveryFactor(ageMs: number, policy: Policy): number {
   const { recoveryHalfLifeMs, recoveryFloor } = policy.scoring;
   if (recoveryHalfLifeMs === 0) return 1;
+  // Past the age where the decay meets the floor (with a margin, so no rounding of the power
+  // near that age can differ), the floor is the answer: most flags of a long interview are there,
+  // and the power is the costliest step of a live score.
+  if (recoveryFloor > 0 && ageMs > 1.001 * recoveryHalfLifeMs * Math.log2(1 / recoveryFloor)) {
+    return recoveryFloor;
+  }
   return Math.max(recoveryFloor, 0.5 ** (ageMs / recoveryHalfLifeMs));
 }
 
