@@ -6,7 +6,7 @@ import {
   insertGazePoint,
   questionEvidence,
   type GazePoint,
-  type GazeRegionCache,
+  type AnswerCache,
   type QuestionEvidence,
 } from '../../shared/detection/question-turns';
 import type { Policy } from '../../shared/policy/policy';
@@ -111,8 +111,8 @@ export class SessionRecorder {
 
   /** Per-second gaze of the stored samples in time order, kept as they arrive (questions). */
   private readonly gaze: GazePoint[] = [];
-  /** Settled answers' gaze regions, so a push does not re-read every answer's seconds. */
-  private readonly regionCache: GazeRegionCache = new Map();
+  /** Each answer's evidence, rebuilt only when its inputs change (see questionEvidence). */
+  private readonly answerCache: AnswerCache = [];
   /** The identity similarities of the samples, last LIVE_IDENTITY_POINTS kept as they arrive. */
   private readonly identityTrace: IdentityTraceBook;
 
@@ -416,7 +416,7 @@ export class SessionRecorder {
       flags,
       gaze: this.gaze,
       atMs,
-      regionCache: this.regionCache,
+      cache: this.answerCache,
     }).slice(-500);
   }
 

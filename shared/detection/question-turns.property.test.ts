@@ -9,7 +9,7 @@ import {
   questionEvidence,
   speakerTurns,
   type GazePoint,
-  type GazeRegionCache,
+  type AnswerCache,
   type QuestionEvidence,
 } from './question-turns';
 
@@ -138,14 +138,14 @@ describe('questionEvidence against the straightforward pass', () => {
   it('gives the same evidence on 300 random interviews, with and without the region cache', () => {
     for (let seed = 1; seed <= 300; seed += 1) {
       const { speakers, flags, gaze, endMs } = randomInterview(seed);
-      const cache: GazeRegionCache = new Map();
+      const cache: AnswerCache = [];
       for (const atMs of [endMs - 20_000, endMs - 3000, endMs]) {
         const want = reference({ speakers, flags, gaze, atMs });
         expect(questionEvidence({ speakers, flags, gaze, atMs }), `seed ${String(seed)}`).toEqual(
           want,
         );
         expect(
-          questionEvidence({ speakers, flags, gaze, atMs, regionCache: cache }),
+          questionEvidence({ speakers, flags, gaze, atMs, cache }),
           `seed ${String(seed)} cached`,
         ).toEqual(want);
       }
@@ -154,14 +154,106 @@ describe('questionEvidence against the straightforward pass', () => {
 
   it('recomputes a cached answer region when a late point lands in its window', () => {
     const { speakers, flags, gaze, endMs } = randomInterview(7);
-    const cache: GazeRegionCache = new Map();
-    questionEvidence({ speakers, flags, gaze, atMs: endMs, regionCache: cache });
+    const cache: AnswerCache = [];
+    questionEvidence({ speakers, flags, gaze, atMs: endMs, cache });
     // A re-sent backlog: points far off to one side inside every earlier second.
     for (const g of [...gaze]) {
       insertGazePoint(gaze, { windowStartMs: g.tMs + 500, gazeHDeg: 40, gazeVDeg: 0 });
     }
-    expect(questionEvidence({ speakers, flags, gaze, atMs: endMs, regionCache: cache })).toEqual(
+    expect(questionEvidence({ speakers, flags, gaze, atMs: endMs, cache })).toEqual(
       reference({ speakers, flags, gaze, atMs: endMs }),
     );
+  });
+
+  it("keeps a live interview's evidence right as it unfolds, with one cache throughout", () => {
+    // The interview replayed as the recorder sees it: closed speech and flags as they were (the
+    // same objects), open ones up to now (new objects each time, as FlagBook.flagsAt makes
+    // them), gaze inserted as it arrives; and what a live interview also brings: a point, a
+    // speech interval or a flag reported late (a re-sent backlog, a late page report), and
+    // flags reviewed long after their answer ended.
+    for (let seed = 1; seed <= 60; seed += 1) {
+      const { speakers, flags, gaze, endMs } = randomInterview(seed);
+      const random = mulberry32(seed * 31);
+      const late = (): boolean => random() < 0.1;
+      // Seen as it happens (open, up to now), or whole, 20 s after it ended.
+      const speech = speakers.map((s) => ({
+        s,
+        seenFromMs: late() ? s.endMs + 20_000 : s.startMs,
+      }));
+      const flagSeen = flags.map((f) => ({
+        f,
+        seenFromMs: late() ? (f.endMs ?? f.startMs) + 20_000 : f.startMs,
+      }));
+      const reviews = new Map<string, Flag>();
+      const startMs = Math.min(...speakers.map((s) => s.startMs), endMs);
+      const liveGaze: GazePoint[] = [];
+      let next = 0;
+      const cache: AnswerCache = [];
+      for (let atMs = startMs; atMs <= endMs + 25_000; atMs += 2000) {
+        while (next < gaze.length && (gaze[next] as GazePoint).tMs <= atMs) {
+          const g = gaze[next++] as GazePoint;
+          insertGazePoint(liveGaze, {
+            windowStartMs: g.tMs,
+            gazeHDeg: g.gazeHDeg,
+            gazeVDeg: g.gazeVDeg,
+          });
+        }
+        if (random() < 0.1 && liveGaze.length > 0) {
+          const late = (liveGaze[Math.floor(random() * liveGaze.length)] as GazePoint).tMs + 300;
+          insertGazePoint(liveGaze, { windowStartMs: late, gazeHDeg: 30, gazeVDeg: 0 });
+        }
+        const liveSpeakers = speech
+          .filter(({ s, seenFromMs }) => s.startMs <= atMs && seenFromMs <= atMs)
+          .map(({ s }) => (s.endMs <= atMs ? s : { ...s, endMs: atMs }));
+        const liveFlags = flagSeen
+          .filter(({ f, seenFromMs }) => f.startMs <= atMs && seenFromMs <= atMs)
+          .map(({ f }) => {
+            const reviewed = reviews.get(f.flagId) ?? f;
+            return reviewed.endMs !== null && reviewed.endMs <= atMs
+              ? reviewed
+              : { ...reviewed, endMs: null };
+          });
+        if (random() < 0.2 && liveFlags.length > 0) {
+          // A review: from now on that flag is a new object (FlagBook re-merges it).
+          const f = liveFlags[Math.floor(random() * liveFlags.length)] as Flag;
+          const original = flags.find((x) => x.flagId === f.flagId) as Flag;
+          reviews.set(f.flagId, {
+            ...original,
+            review: original.review === 'dismissed' ? 'confirmed' : 'dismissed',
+          });
+        }
+        const input = { speakers: liveSpeakers, flags: liveFlags, gaze: liveGaze, atMs };
+        expect(
+          questionEvidence({ ...input, cache }),
+          `seed ${String(seed)} at ${String(atMs)}`,
+        ).toEqual(reference(input));
+      }
+    }
+  });
+
+  it('rebuilds a settled answer whose usual onset moved (a late report of earlier speech)', () => {
+    const t = (seconds: number): number => 1_700_000_000_000 + seconds * 1000;
+    const turn = (role: SpeakerInterval['role'], from: number, to: number): SpeakerInterval => ({
+      role,
+      startMs: t(from),
+      endMs: t(to),
+    });
+    const speakers = [
+      turn('interviewer', 0, 5),
+      turn('candidate', 9, 20), // Q1 answered after 4 s
+      turn('interviewer', 25, 30),
+      turn('candidate', 31, 40), // Q2 after 1 s
+      turn('interviewer', 45, 50),
+      turn('candidate', 52, 60), // Q3 after 2 s: usual is the median of 4 and 1
+      turn('interviewer', 65, 70),
+    ];
+    const cache: AnswerCache = [];
+    const input = { speakers, flags: [], gaze: [], atMs: t(80) };
+    questionEvidence({ ...input, cache });
+    // The candidate's page reports late that they had begun answering Q1 at 6 s.
+    const later = { ...input, speakers: [...speakers, turn('candidate', 6, 7)] };
+    const evidence = questionEvidence({ ...later, cache });
+    expect(evidence).toEqual(reference(later));
+    expect(evidence[2]?.baselineLatencyMs).toBe(1000);
   });
 });

@@ -170,30 +170,46 @@ function gazeRegion(
 }
 
 /**
- * Gaze regions already computed, by answer window and the number of gaze points in it. Points
- * are only ever inserted (insertGazePoint), so the same window with the same count holds the
- * same points: a settled answer's region is computed once, not at every live push.
+ * Each answer's evidence as last built, with what it was built from, so a live view that asks
+ * again and again rebuilds only answers whose inputs changed (in practice the one going on).
+ * One cache per interview: it relies on the gaze list only ever gaining points (insertGazePoint)
+ * and on flags being replaced, never changed in place (FlagBook's), so equal inputs are checked
+ * by bounds, counts and references.
  */
-export type GazeRegionCache = Map<string, QuestionEvidence['gazeRegion']>;
+export type AnswerCache = (CachedAnswer | undefined)[];
 
-/** Bounds a cache that outlives its answers (windows of an answer still going on). */
-const MAX_CACHED_REGIONS = 2000;
-
-function cachedGazeRegion(
-  gaze: readonly GazePoint[],
-  fromMs: number,
-  toMs: number,
-  cache: GazeRegionCache | undefined,
-): QuestionEvidence['gazeRegion'] {
-  if (cache === undefined) return gazeRegion(gaze, fromMs, toMs);
-  const count = firstAtOrAfter(gaze, toMs) - firstAtOrAfter(gaze, fromMs);
-  const key = `${String(fromMs)}|${String(toMs)}|${String(count)}`;
-  if (cache.has(key)) return cache.get(key) ?? null;
-  const region = gazeRegion(gaze, fromMs, toMs);
-  if (cache.size >= MAX_CACHED_REGIONS) cache.clear();
-  cache.set(key, region);
-  return region;
+interface CachedAnswer {
+  askedAtMs: number;
+  fromMs: number;
+  toMs: number;
+  answerStartMs: number | null;
+  answerEndMs: number | null;
+  baselineLatencyMs: number | null;
+  gazeCount: number;
+  flags: readonly Flag[];
+  evidence: QuestionEvidence;
 }
+
+/** The same flags as far as a settled answer's evidence goes (open ones clip to its end). */
+function sameFlags(a: readonly Flag[], b: readonly Flag[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let k = 0; k < a.length; k += 1) {
+    const x = a[k] as Flag;
+    const y = b[k] as Flag;
+    if (x === y) continue;
+    const sameOpen =
+      x.endMs === null &&
+      y.endMs === null &&
+      x.flagId === y.flagId &&
+      x.kind === y.kind &&
+      x.review === y.review &&
+      x.startMs === y.startMs;
+    if (!sameOpen) return false;
+  }
+  return true;
+}
+
+const NO_FLAGS: readonly Flag[] = [];
 
 /** Inserts `value` into ascending `sorted` (the running baseline's latencies). */
 function insertSorted(sorted: number[], value: number): void {
@@ -213,7 +229,8 @@ function insertSorted(sorted: number[], value: number): void {
  *
  * The live view calls this at every push, so it avoids passes of questions x turns or
  * questions x flags: candidate turns are found by binary search, each flag is handed to the
- * answer windows it overlaps, and `regionCache` (optional) keeps the settled answers' gaze.
+ * answer windows it overlaps, and `cache` (optional, one per interview) keeps each settled
+ * answer's evidence until one of its inputs changes.
  */
 export function questionEvidence(input: {
   speakers: readonly SpeakerInterval[];
@@ -221,7 +238,7 @@ export function questionEvidence(input: {
   /** In time order (see insertGazePoint). */
   gaze: readonly GazePoint[];
   atMs: number;
-  regionCache?: GazeRegionCache;
+  cache?: AnswerCache;
 }): QuestionEvidence[] {
   const turns = speakerTurns(input.speakers);
   const questions = turns.filter(
@@ -233,7 +250,7 @@ export function questionEvidence(input: {
     question,
     fromMs: question.endMs,
     toMs: questions[i + 1]?.startMs ?? Math.max(input.atMs, question.endMs),
-    flags: [] as Flag[],
+    flags: null as Flag[] | null,
   }));
   // Each flag to the windows it overlaps. Windows are sorted by start (question order) and a
   // window starts before the next one's end, so the overlapping ones start at the first window
@@ -252,12 +269,14 @@ export function questionEvidence(input: {
       // Starts and ends rise with the questions: from `lo` on every window ends after the
       // flag's start, and once one begins after the flag's end, so do the rest.
       if (window.fromMs >= fEnd) break;
-      window.flags.push(f);
+      (window.flags ??= []).push(f);
     }
   }
   const out: QuestionEvidence[] = [];
   const latencies: number[] = [];
-  for (const [i, { question, fromMs, toMs: windowEnd, flags }] of windows.entries()) {
+  for (const [i, window] of windows.entries()) {
+    const { question, fromMs, toMs: windowEnd } = window;
+    const flags = window.flags ?? NO_FLAGS;
     let a = 0;
     let b = answers.length;
     while (a < b) {
@@ -274,35 +293,101 @@ export function questionEvidence(input: {
       last = turn;
     }
     const onset = first === undefined ? null : Math.max(0, first.startMs - fromMs);
-    const reading = flags
-      .filter((f) => f.kind === 'reading' && f.review !== 'dismissed')
-      .map((f) => ({
-        startMs: Math.max(f.startMs, fromMs),
-        endMs: Math.min(f.endMs ?? input.atMs, windowEnd),
-      }))
-      .filter((r) => r.endMs > r.startMs);
-    const kinds = new Map<Flag['kind'], number>();
-    for (const f of flags) {
-      if (f.kind === 'reading' || EVENT_CATEGORY[f.kind] !== 'integrity') continue;
-      if (f.review === 'dismissed') continue;
-      kinds.set(f.kind, (kinds.get(f.kind) ?? 0) + 1);
+    const answerStartMs = first?.startMs ?? null;
+    const answerEndMs = last === undefined ? null : Math.min(last.endMs, windowEnd);
+    const baselineLatencyMs = medianOfSorted(latencies);
+    const gazeCount = firstAtOrAfter(input.gaze, windowEnd) - firstAtOrAfter(input.gaze, fromMs);
+    const prior = input.cache?.[i];
+    // An answer that ended by atMs no longer depends on it (open flags clip to its end); only
+    // such answers are kept, and only such are taken from the cache.
+    const settled = input.atMs >= windowEnd;
+    const reusable =
+      prior !== undefined &&
+      settled &&
+      prior.askedAtMs === question.startMs &&
+      prior.fromMs === fromMs &&
+      prior.toMs === windowEnd &&
+      prior.answerStartMs === answerStartMs &&
+      prior.answerEndMs === answerEndMs &&
+      prior.baselineLatencyMs === baselineLatencyMs &&
+      prior.gazeCount === gazeCount &&
+      sameFlags(prior.flags, flags);
+    const evidence = reusable
+      ? prior.evidence
+      : answerEvidence({
+          index: i + 1,
+          question,
+          windowEnd,
+          answerStartMs,
+          answerEndMs,
+          onset,
+          baselineLatencyMs,
+          flags,
+          gaze: input.gaze,
+          atMs: input.atMs,
+        });
+    if (input.cache !== undefined && settled && !reusable) {
+      input.cache[i] = {
+        askedAtMs: question.startMs,
+        fromMs,
+        toMs: windowEnd,
+        answerStartMs,
+        answerEndMs,
+        baselineLatencyMs,
+        gazeCount,
+        flags,
+        evidence,
+      };
     }
-    out.push({
-      index: i + 1,
-      askedAtMs: question.startMs,
-      questionEndMs: fromMs,
-      answerStartMs: first?.startMs ?? null,
-      answerEndMs: last === undefined ? null : Math.min(last.endMs, windowEnd),
-      onsetLatencyMs: onset,
-      baselineLatencyMs: medianOfSorted(latencies),
-      reading: reading.slice(0, 50),
-      readingMs: reading.reduce((sum, r) => sum + (r.endMs - r.startMs), 0),
-      gazeRegion: cachedGazeRegion(input.gaze, fromMs, windowEnd, input.regionCache),
-      flags: [...kinds.entries()].slice(0, 30).map(([kind, count]) => ({ kind, count })),
-    });
+    out.push(evidence);
     if (onset !== null) insertSorted(latencies, onset);
   }
+  if (input.cache !== undefined && input.cache.length > windows.length) {
+    input.cache.length = windows.length;
+  }
   return out;
+}
+
+/** One answer's evidence from its window, speech, flags and gaze. */
+function answerEvidence(a: {
+  index: number;
+  question: Turn;
+  windowEnd: number;
+  answerStartMs: number | null;
+  answerEndMs: number | null;
+  onset: number | null;
+  baselineLatencyMs: number | null;
+  flags: readonly Flag[];
+  gaze: readonly GazePoint[];
+  atMs: number;
+}): QuestionEvidence {
+  const fromMs = a.question.endMs;
+  const reading = a.flags
+    .filter((f) => f.kind === 'reading' && f.review !== 'dismissed')
+    .map((f) => ({
+      startMs: Math.max(f.startMs, fromMs),
+      endMs: Math.min(f.endMs ?? a.atMs, a.windowEnd),
+    }))
+    .filter((r) => r.endMs > r.startMs);
+  const kinds = new Map<Flag['kind'], number>();
+  for (const f of a.flags) {
+    if (f.kind === 'reading' || EVENT_CATEGORY[f.kind] !== 'integrity') continue;
+    if (f.review === 'dismissed') continue;
+    kinds.set(f.kind, (kinds.get(f.kind) ?? 0) + 1);
+  }
+  return {
+    index: a.index,
+    askedAtMs: a.question.startMs,
+    questionEndMs: fromMs,
+    answerStartMs: a.answerStartMs,
+    answerEndMs: a.answerEndMs,
+    onsetLatencyMs: a.onset,
+    baselineLatencyMs: a.baselineLatencyMs,
+    reading: reading.slice(0, 50),
+    readingMs: reading.reduce((sum, r) => sum + (r.endMs - r.startMs), 0),
+    gazeRegion: gazeRegion(a.gaze, fromMs, a.windowEnd),
+    flags: [...kinds.entries()].slice(0, 30).map(([kind, count]) => ({ kind, count })),
+  };
 }
 
 function seconds(ms: number): string {
