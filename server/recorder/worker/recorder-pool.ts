@@ -123,8 +123,8 @@ export class RecorderPool {
           onRoomReport: (report) => {
             this.onRoomReport(slot, report);
           },
-          onExit: (reason) => {
-            this.onExit(slot, reason);
+          onExit: (reason, how) => {
+            this.onExit(slot, reason, how);
           },
         }),
         rooms: new Map(),
@@ -323,13 +323,13 @@ export class RecorderPool {
   }
 
   /** Every room the worker held is lost (the supervisor rejoins them elsewhere). */
-  private onExit(slot: WorkerSlot, reason: string): void {
+  private onExit(slot: WorkerSlot, reason: string, how: string): void {
     const rooms = [...slot.rooms.values()];
     slot.rooms.clear();
     if (!this.closed) {
       this.config.log.error('recorder worker exited; its rooms rejoin', {
         worker: slot.worker.index,
-        how: reason,
+        how,
         rooms: rooms.length,
       });
     }

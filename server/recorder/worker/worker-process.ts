@@ -26,8 +26,11 @@ export interface WorkerProcessOptions {
   stableAfterMs: number;
   onReady: () => void;
   onRoomReport: (report: RoomReport) => void;
-  /** The process is gone (its rooms with it); a new one starts after the back-off. */
-  onExit: (reason: string) => void;
+  /**
+   * The process is gone (its rooms with it); a new one starts after the back-off. `how`: its
+   * exit code or signal; `reason`: the sentence its rooms are lost with.
+   */
+  onExit: (reason: string, how: string) => void;
 }
 
 /**
@@ -197,7 +200,7 @@ export class WorkerProcess {
       clearTimeout(pending.timer);
       pending.reject(new RecorderWorkerExitedError(reason));
     }
-    this.options.onExit(reason);
+    this.options.onExit(reason, how);
     if (this.stopped) return;
     if (Date.now() - this.startedAtMs >= this.options.stableAfterMs) {
       this.respawnDelayMs = this.options.respawnFirstDelayMs;
