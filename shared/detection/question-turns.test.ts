@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Flag, SpeakerInterval } from './flag';
+import { describeQuestion } from './question-description';
 import {
-  describeQuestion,
   insertGazePoint,
   questionEvidence,
   QuestionEvidenceSchema,

@@ -1,5 +1,6 @@
 import { median } from '../tracking/numeric';
-import { describeOffset, type QuestionEvidence } from './question-turns';
+import { describeOffset } from './question-description';
+import type { QuestionEvidence } from './question-turns';
 
 /**
  * A place off the interviewer's video that the candidate's eyes go back to at answer after

@@ -1,7 +1,5 @@
-import {
-  describeQuestion,
-  type QuestionEvidence as Evidence,
-} from '../../../shared/detection/question-turns';
+import { describeQuestion } from '../../../shared/detection/question-description';
+import type { QuestionEvidence as Evidence } from '../../../shared/detection/question-turns';
 import { describeRecurringGaze, recurringGaze } from '../../../shared/detection/recurring-gaze';
 import { formatClock } from './format';
 
