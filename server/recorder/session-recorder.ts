@@ -443,17 +443,13 @@ export class SessionRecorder {
 
   /**
    * What the flags' preparation for the score depends on (ScoreAccumulator.scoreAt): the flags'
-   * version, the closed speech, the clock offset and whether the candidate is speaking now. The
-   * candidate's open speech counts up to now, and only a flag starting later than now could yet
-   * come to meet it: then there is no key and the preparation is redone. (That cannot happen
-   * while the offset is the smallest server-minus-candidate difference seen, which every flag's
-   * report took part in; the guard keeps the cache exact should that rule ever change.)
+   * version, the closed speech, the clock offset and since when the candidate is speaking. The
+   * open speech counts up to now, and no flag starts after now on the candidate's clock: the
+   * offset is the smallest server-minus-candidate difference seen, and every flag's report took
+   * part in it (session-recorder.live-score.test.ts reports flags dated ahead to hold it to that).
    */
-  private penaltyKey(): string | undefined {
+  private penaltyKey(): string {
     const openSince = this.openSpeech.get('candidate');
-    if (openSince !== undefined && this.live.flags.latestStartMs > this.candidateNow()) {
-      return undefined;
-    }
     const offset = this.record.clock_offset_ms ?? 0;
     return `${String(this.live.flags.version)}|${String(this.record.speakers.length)}|${String(offset)}|${String(openSince)}`;
   }

@@ -17,7 +17,6 @@ export class FlagBook {
   private readonly flags = new Map<string, Flag>();
   private sorted: Flag[] | null = [];
   private changes = 0;
-  private latestStart = Number.NEGATIVE_INFINITY;
 
   constructor(events: readonly IntegrityEvent[] = [], reviews: readonly FlagReview[] = []) {
     for (const review of reviews) this.addReview(review);
@@ -57,11 +56,6 @@ export class FlagBook {
     return this.changes;
   }
 
-  /** No flag starts later than this (an upper bound: it never decreases). */
-  get latestStartMs(): number {
-    return this.latestStart;
-  }
-
   /** The same as mergeEventReports over everything added, at `nowMs`. */
   flagsAt(nowMs: number): Flag[] {
     this.sorted ??= [...this.flags.values()].sort(
@@ -83,6 +77,5 @@ export class FlagBook {
     this.flags.set(eventId, flag);
     this.sorted = null;
     this.changes += 1;
-    this.latestStart = Math.max(this.latestStart, flag.startMs);
   }
 }
